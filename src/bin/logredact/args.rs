@@ -1,0 +1,55 @@
+//! Command-line arguments.
+
+use clap::Parser;
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+Examples:
+  app | logredact > app.log              redact a stream
+  logredact /var/log/app/*.log > out.log  redact files (stdout)
+  logredact --config redact.toml --stats app.log
+  logredact --print-default-config > redact.toml
+
+Masks (per detector, in the config): last4 (****1234, keeps a public
+prefix such as tok_), card (****-****-****-1111), sha256 (sha256:<hex>),
+hmac (hmac:<hex>), name (John D***), full ([REDACTED:kind]). CVVs are
+always masked in full.
+
+Why hmac: a card or account number has few unknown digits, so a plain
+sha256 of it can be reversed by trying them all. With a key (at least 32
+bytes, from LOGREDACT_HMAC_KEY or [hmac] key_env / key_file in the config,
+never the config itself) a sha256 mask on cards and bank accounts becomes
+HMAC-SHA256, which cannot be reversed without the key.
+
+Exit status: 0 on success (also when the reader of the output goes away),
+2 on a bad config or an unreadable file (the other files are still
+processed).";
+
+/// Masks secrets (tokens, card numbers, CVVs, bank accounts, names) in
+/// logs, line by line: every input line gives exactly one output line.
+#[derive(Debug, Parser)]
+#[command(name = "logredact", version, after_help = AFTER_HELP)]
+pub(crate) struct Args {
+    /// Files to redact, in order, to standard output; `-` or none for
+    /// standard input.
+    #[arg(value_name = "FILE")]
+    pub(crate) files: Vec<PathBuf>,
+
+    /// Configuration file (TOML, or JSON if it ends in .json). Without
+    /// one, the shipped defaults.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// Print the default configuration and exit.
+    #[arg(long)]
+    pub(crate) print_default_config: bool,
+
+    /// Check the configuration and exit.
+    #[arg(long)]
+    pub(crate) check_config: bool,
+
+    /// At the end, print counts of masked secrets per kind and rule to
+    /// standard error.
+    #[arg(long)]
+    pub(crate) stats: bool,
+}

@@ -1,0 +1,257 @@
+//! Bank accounts: IBANs anywhere (per-country length, mod-97 check),
+//! account numbers after account keywords, ABA routing numbers (checksum)
+//! after routing keywords.
+
+use serde::Deserialize;
+use std::collections::HashMap;
+
+use super::{is_word, Detector, DetectorConfig, Input};
+use crate::error::Error;
+use crate::keys::KeyScanner;
+use crate::mask::MaskKind;
+use crate::patterns;
+use crate::span::Match;
+
+/// Config of the `bank` detector.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BankConfig {
+    /// Find IBANs.
+    #[serde(default = "yes")]
+    pub iban: bool,
+    /// Find account numbers after account keywords.
+    #[serde(default = "yes")]
+    pub account: bool,
+    /// Find ABA routing numbers after routing keywords.
+    #[serde(default = "yes")]
+    pub routing: bool,
+    /// Account keywords added to the shipped list.
+    #[serde(default)]
+    pub extra_account_keywords: Vec<String>,
+    /// Routing keywords added to the shipped list.
+    #[serde(default)]
+    pub extra_routing_keywords: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for BankConfig {
+    fn default() -> BankConfig {
+        serde_json::from_str("{}").expect("all fields have defaults")
+    }
+}
+
+const IBAN: u16 = 0;
+const ACCOUNT: u16 = 1;
+const ROUTING: u16 = 2;
+
+impl DetectorConfig for BankConfig {
+    const TYPE: &'static str = "bank";
+    fn default_mask() -> MaskKind {
+        MaskKind::Last4
+    }
+    fn build(self) -> Result<Box<dyn Detector>, Error> {
+        let mut acct = patterns::family("account").words;
+        acct.extend(self.extra_account_keywords);
+        let mut routing = patterns::family("routing").words;
+        routing.extend(self.extra_routing_keywords);
+        let keys = KeyScanner::new(&[acct, routing])
+            .map_err(|e| Error::new("extra_account_keywords", e))?;
+        Ok(Box::new(Bank {
+            keys,
+            lengths: patterns::iban_lengths().collect(),
+            iban: self.iban,
+            account: self.account,
+            routing: self.routing,
+        }))
+    }
+}
+
+/// The `bank` detector.
+#[derive(Debug)]
+pub struct Bank {
+    keys: KeyScanner,
+    lengths: HashMap<[u8; 2], usize>,
+    iban: bool,
+    account: bool,
+    routing: bool,
+}
+
+impl Detector for Bank {
+    fn kind(&self) -> &str {
+        "bank"
+    }
+
+    fn rule_name(&self, rule: u16) -> &str {
+        match rule {
+            IBAN => "iban",
+            ACCOUNT => "account",
+            _ => "routing",
+        }
+    }
+
+    fn find(&self, input: &Input<'_>, out: &mut Vec<Match>) {
+        let hay = input.hay;
+        if self.iban {
+            self.find_ibans(hay, out);
+        }
+        if !(self.account || self.routing) {
+            return;
+        }
+        self.keys.scan(hay, |h| {
+            let v = &hay[h.value];
+            let digits = v.iter().filter(|b| b.is_ascii_digit()).count();
+            let only_digits = v
+                .iter()
+                .all(|&b| b.is_ascii_digit() || b == b'-' || b == b' ');
+            if !only_digits || !v[0].is_ascii_digit() {
+                return;
+            }
+            if h.family == 0 && self.account && (6..=17).contains(&digits) {
+                // An ABA number after `account` is still masked: a bank
+                // number either way.
+                out.push(Match::new(h.value).rule(ACCOUNT));
+            } else if h.family == 1 && self.routing && digits == 9 && aba(v)
+            {
+                out.push(Match::new(h.value).rule(ROUTING));
+            }
+        });
+    }
+}
+
+impl Bank {
+    fn find_ibans(&self, hay: &[u8], out: &mut Vec<Match>) {
+        let n = hay.len();
+        let mut i = 0;
+        while i + 4 <= n {
+            let start = i;
+            i += 1;
+            let (a, b) = (hay[start], hay[start + 1]);
+            if !(a.is_ascii_uppercase()
+                && b.is_ascii_uppercase()
+                && hay[start + 2].is_ascii_digit()
+                && hay[start + 3].is_ascii_digit())
+            {
+                continue;
+            }
+            if start > 0 && is_word(hay[start - 1]) {
+                continue;
+            }
+            let Some(&len) = self.lengths.get(&[a, b]) else { continue };
+            if let Some(end) = iban_at(hay, start, len) {
+                out.push(Match::new(start..end).rule(IBAN).prefix(2));
+                i = end;
+            }
+        }
+    }
+}
+
+/// The end of an IBAN of `len` characters starting at `s`, compact or
+/// grouped by single spaces or dashes, if its check digits are right.
+fn iban_at(hay: &[u8], s: usize, len: usize) -> Option<usize> {
+    let mut chars = [0u8; 34];
+    let mut n = 0;
+    let mut i = s;
+    let mut sep = None;
+    while n < len && i < hay.len() {
+        let b = hay[i];
+        if b.is_ascii_digit() || b.is_ascii_uppercase() {
+            chars[n] = b;
+            n += 1;
+            i += 1;
+        } else if (b == b' ' || b == b'-')
+            && sep.is_none_or(|s| s == b)
+            && n % 4 == 0
+            && hay.get(i + 1).is_some_and(|c| c.is_ascii_alphanumeric())
+        {
+            sep = Some(b);
+            i += 1;
+        } else {
+            return None;
+        }
+    }
+    if n != len || hay.get(i).is_some_and(|&b| is_word(b)) {
+        return None;
+    }
+    mod97(&chars[..n]).then_some(i)
+}
+
+/// ISO 7064 mod 97-10 over an IBAN (country, check digits, BBAN).
+pub fn mod97(iban: &[u8]) -> bool {
+    if iban.len() < 5 {
+        return false;
+    }
+    let mut r: u32 = 0;
+    for &b in iban[4..].iter().chain(&iban[..4]) {
+        let v = match b {
+            b'0'..=b'9' => (b - b'0') as u32,
+            b'A'..=b'Z' => (b - b'A') as u32 + 10,
+            _ => return false,
+        };
+        r = if v >= 10 { (r * 100 + v) % 97 } else { (r * 10 + v) % 97 };
+    }
+    r == 1
+}
+
+/// The ABA routing-number checksum over 9 digits (separators skipped).
+pub fn aba(v: &[u8]) -> bool {
+    let d: Vec<u32> = v
+        .iter()
+        .filter(|b| b.is_ascii_digit())
+        .map(|&b| (b - b'0') as u32)
+        .collect();
+    d.len() == 9
+        && (3 * (d[0] + d[3] + d[6]) + 7 * (d[1] + d[4] + d[7])
+            + (d[2] + d[5] + d[8]))
+            % 10
+            == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(hay: &str) -> Vec<(u16, String)> {
+        let d = BankConfig::default().build().unwrap();
+        let mut out = vec![];
+        d.find(&Input::new(hay.as_bytes()), &mut out);
+        out.iter()
+            .map(|m| (m.rule, hay[m.span.start..m.span.end].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn ibans() {
+        for v in [
+            "DE89370400440532013000",
+            "DE89 3704 0044 0532 0130 00",
+            "GB82WEST12345698765432",
+            "NO9386011117947",
+        ] {
+            assert_eq!(found(&format!("iban {v}.")), vec![(IBAN, v.into())]);
+        }
+        assert!(found("DE89370400440532013001").is_empty());
+        assert!(found("XDE89370400440532013000").is_empty());
+    }
+
+    #[test]
+    fn accounts_and_routing() {
+        assert_eq!(
+            found("routing 076123102 acct 65634441633017,"),
+            vec![
+                (ROUTING, "076123102".into()),
+                (ACCOUNT, "65634441633017".into())
+            ]
+        );
+        assert_eq!(
+            found(r#"{"account_number":"390041506854"}"#),
+            vec![(ACCOUNT, "390041506854".into())]
+        );
+        assert!(found("routing 123456789").is_empty());
+        assert!(found("account_id=12345678").is_empty());
+        assert!(found("account 12345 locked").is_empty());
+        assert_eq!(found("routing number: 3222-7162-7").len(), 1);
+    }
+}

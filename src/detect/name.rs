@@ -1,0 +1,304 @@
+//! Person names: values of name keys (`"cardholder_name":"Jane Roe"`),
+//! names after context words (`Dear Jane Roe`, `user Jane Roe logged in`)
+//! and, in free text, a known given name followed by a known family name.
+//!
+//! Capitalised non-names (`Connection Reset`, `Java HotSpot`,
+//! `Order Service`) are told apart with the shipped word lists in
+//! `patterns/names/`: a common English word is not taken for a name
+//! unless the lists know it as one.
+
+use serde::Deserialize;
+use std::collections::HashSet;
+
+use super::{Detector, DetectorConfig, Input};
+use crate::error::Error;
+use crate::keys::{KeyScanner, Sep};
+use crate::mask::MaskKind;
+use crate::patterns;
+use crate::span::{Match, Span};
+
+/// Config of the `name` detector.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameConfig {
+    /// Look for given + family names in free text, not only after keys
+    /// and context words.
+    #[serde(default = "yes")]
+    pub free_text: bool,
+    /// Name keys added to the shipped list.
+    #[serde(default)]
+    pub extra_keys: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for NameConfig {
+    fn default() -> NameConfig {
+        NameConfig { free_text: true, extra_keys: Vec::new() }
+    }
+}
+
+const KEY: usize = 0;
+const SINGLE: usize = 1;
+const STRONG: usize = 2;
+const WEAK: usize = 3;
+
+impl DetectorConfig for NameConfig {
+    const TYPE: &'static str = "name";
+    fn default_mask() -> MaskKind {
+        MaskKind::Name
+    }
+    fn build(self) -> Result<Box<dyn Detector>, Error> {
+        let key = patterns::family("name_key");
+        let ctx = patterns::family("name_context");
+        let mut words = key.words;
+        words.extend(self.extra_keys);
+        let keys = KeyScanner::new(&[words, key.single, ctx.strong, ctx.weak])
+            .map_err(|e| Error::new("extra_keys", e))?;
+        Ok(Box::new(Name {
+            keys,
+            given: word_set(patterns::GIVEN_NAMES),
+            surnames: word_set(patterns::SURNAMES),
+            common: word_set(patterns::COMMON_WORDS),
+            free_text: self.free_text,
+        }))
+    }
+}
+
+fn word_set(data: &str) -> HashSet<Vec<u8>> {
+    patterns::data_lines(data).map(|w| w.to_lowercase().into_bytes()).collect()
+}
+
+/// The `name` detector.
+#[derive(Debug)]
+pub struct Name {
+    keys: KeyScanner,
+    given: HashSet<Vec<u8>>,
+    surnames: HashSet<Vec<u8>>,
+    common: HashSet<Vec<u8>>,
+    free_text: bool,
+}
+
+/// How strongly the text around a candidate says "this is a name".
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Context {
+    None,
+    Weak,
+    Strong,
+}
+
+const MAX_WORDS: usize = 3;
+
+impl Detector for Name {
+    fn kind(&self) -> &str {
+        "name"
+    }
+
+    fn find(&self, input: &Input<'_>, out: &mut Vec<Match>) {
+        let hay = input.hay;
+        self.keys.scan(hay, |h| {
+            let ctx = match (h.family, h.sep) {
+                (KEY | SINGLE | STRONG, _) => Context::Strong,
+                (WEAK, Sep::Space) => Context::Weak,
+                _ => return,
+            };
+            let mut words = [Span::default(); MAX_WORDS];
+            let n = name_words(hay, h.value.start, &mut words);
+            if n == 0 {
+                return;
+            }
+            // A quoted value must be the name and nothing else.
+            if h.quoted && words[n - 1].end != h.value.end {
+                return;
+            }
+            let single = h.family == SINGLE && h.sep == Sep::Assign;
+            if (n >= 2 && self.plausible(hay, &words[..n], ctx))
+                || (single && n == 1 && !self.is_common(&hay[words[0]]))
+            {
+                out.push(Match::new(words[0].start..words[n - 1].end));
+            }
+        });
+        if self.free_text {
+            self.free(hay, out);
+        }
+    }
+}
+
+impl Name {
+    /// Given name + family name anywhere in the line.
+    fn free(&self, hay: &[u8], out: &mut Vec<Match>) {
+        let mut i = 0;
+        while i < hay.len() {
+            let b = hay[i];
+            let at_word = i == 0 || !is_letter_byte(hay[i - 1]);
+            if !(at_word && (b.is_ascii_uppercase() || b >= 0xC0)) {
+                i += 1;
+                continue;
+            }
+            let mut words = [Span::default(); MAX_WORDS];
+            let n = name_words(hay, i, &mut words);
+            if n >= 2 && self.plausible(hay, &words[..n], Context::None) {
+                out.push(Match::new(words[0].start..words[n - 1].end));
+                i = words[n - 1].end;
+            } else {
+                i = if n > 0 { words[0].end } else { i + 1 };
+            }
+        }
+    }
+
+    /// True when `words` (2–3 capitalised words) read as a person's name
+    /// in context `ctx`.
+    fn plausible(&self, hay: &[u8], words: &[Span], ctx: Context) -> bool {
+        let first = &hay[words[0]];
+        let last = &hay[words[words.len() - 1]];
+        let given = self.has(&self.given, first);
+        let sur = self.has(&self.surnames, last);
+        if given && sur {
+            return true;
+        }
+        let common = words.iter().any(|&w| self.is_common(&hay[w]));
+        match ctx {
+            Context::Strong => !common,
+            Context::Weak => !common && (given || sur),
+            Context::None => false,
+        }
+    }
+
+    fn is_common(&self, w: &[u8]) -> bool {
+        self.has(&self.common, w)
+    }
+
+    fn has(&self, set: &HashSet<Vec<u8>>, w: &[u8]) -> bool {
+        let mut buf = [0u8; 32];
+        if w.len() <= buf.len() && w.is_ascii() {
+            buf[..w.len()].copy_from_slice(w);
+            buf[..w.len()].make_ascii_lowercase();
+            return set.contains(&buf[..w.len()]);
+        }
+        match std::str::from_utf8(w) {
+            Ok(s) => set.contains(s.to_lowercase().as_bytes()),
+            Err(_) => false,
+        }
+    }
+}
+
+/// Up to 3 capitalised words separated by single spaces, from `at`;
+/// returns how many were found.
+fn name_words(hay: &[u8], at: usize, out: &mut [Span; MAX_WORDS]) -> usize {
+    let mut n = 0;
+    let mut i = at;
+    while n < MAX_WORDS {
+        let Some(end) = name_word(hay, i) else { break };
+        out[n] = Span::new(i, end);
+        n += 1;
+        if hay.get(end) == Some(&b' ') {
+            i = end + 1;
+        } else {
+            break;
+        }
+    }
+    n
+}
+
+/// The end of a capitalised name word at `i` (`Jane`, `O'Brien`,
+/// `Smith-Jones`, `McDonald`, `Agnès`), if one starts there.
+fn name_word(hay: &[u8], i: usize) -> Option<usize> {
+    let (c, len) = char_at(hay, i)?;
+    if !c.is_uppercase() {
+        return None;
+    }
+    let mut j = i + len;
+    let mut lower = 0;
+    let mut prev_upper_ok = true;
+    while let Some((c, len)) = char_at(hay, j) {
+        if c.is_lowercase() {
+            lower += 1;
+        } else if c.is_uppercase() {
+            // Only after `Mc`/`Mac`/`O'`: `HotSpot` is no name.
+            let word = &hay[i..j];
+            if !(prev_upper_ok
+                && (word == b"Mc" || word == b"Mac" || word.ends_with(b"'")))
+            {
+                return None;
+            }
+            prev_upper_ok = false;
+        } else if (c == '\'' || c == '-')
+            && char_at(hay, j + 1).is_some_and(|(c, _)| c.is_alphabetic())
+        {
+            // O'Brien, Smith-Jones
+        } else {
+            break;
+        }
+        j += len;
+    }
+    // Followed by a digit or `_` it is an identifier, not a name.
+    let ok_end = hay.get(j).is_none_or(|&b| !(b.is_ascii_digit() || b == b'_'));
+    (lower >= 1 && ok_end).then_some(j)
+}
+
+fn is_letter_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80 || b == b'_'
+}
+
+/// The UTF-8 character starting at `i`, with its length in bytes.
+fn char_at(hay: &[u8], i: usize) -> Option<(char, usize)> {
+    let b = *hay.get(i)?;
+    let len = match b {
+        0x00..=0x7F => return Some((b as char, 1)),
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => return None,
+    };
+    let s = std::str::from_utf8(hay.get(i..i + len)?).ok()?;
+    s.chars().next().map(|c| (c, len))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(hay: &str) -> Vec<String> {
+        let d = NameConfig::default().build().unwrap();
+        let mut out = vec![];
+        d.find(&Input::new(hay.as_bytes()), &mut out);
+        out.sort_by_key(|m| m.span.start);
+        out.dedup();
+        out.iter().map(|m| hay[m.span.start..m.span.end].to_string()).collect()
+    }
+
+    #[test]
+    fn names_by_key_and_context() {
+        assert_eq!(found(r#"{"cardholder_name":"Kaitlin Clark"}"#),
+            vec!["Kaitlin Clark"]);
+        assert_eq!(found("customer=Tina Vaughn plan=pro"), vec!["Tina Vaughn"]);
+        assert_eq!(found("Dear Laura Jensen, your refund"), vec!["Laura Jensen"]);
+        assert_eq!(found("user Agnès Louis logged in"), vec!["Agnès Louis"]);
+        assert_eq!(found(r#""first_name":"Zbigniew""#), vec!["Zbigniew"]);
+        assert_eq!(found("refund for cardholder Wojciech Brzęczyszczykiewicz"),
+            vec!["Wojciech Brzęczyszczykiewicz"]);
+    }
+
+    #[test]
+    fn names_in_free_text() {
+        assert_eq!(found("charge failed for John Smith today"),
+            vec!["John Smith"]);
+        assert_eq!(found("approved: Mary O'Brien"), vec!["Mary O'Brien"]);
+    }
+
+    #[test]
+    fn not_names() {
+        for h in [
+            "Connection Reset by peer",
+            "Java HotSpot(TM) 64-Bit Server VM",
+            "Order Service started",
+            "Dear Valued Customer,",
+            r#"{"name":"payments-api"}"#,
+            "Grant Access to role",
+        ] {
+            assert!(found(h).is_empty(), "{h}: {:?}", found(h));
+        }
+    }
+}

@@ -1,0 +1,323 @@
+//! Tokens and API keys: known formats from `patterns/tokens.toml`, and the
+//! value of any secret-ish key or header whatever its shape.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::bytes::Regex;
+use serde::Deserialize;
+
+use super::{is_word, Detector, DetectorConfig, Input};
+use crate::error::Error;
+use crate::keys::{is_delim, KeyScanner, Sep};
+use crate::mask::MaskKind;
+use crate::patterns::{self, TokenRule};
+use crate::span::{Match, Span};
+
+/// Config of the `token` detector.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenConfig {
+    /// Rules added to the shipped `patterns/tokens.toml`.
+    #[serde(default)]
+    pub extra_rules: Vec<TokenRule>,
+    /// Secret keys added to the shipped list.
+    #[serde(default)]
+    pub extra_keys: Vec<String>,
+    /// Leave out the shipped rules with these names.
+    #[serde(default)]
+    pub disable_rules: Vec<String>,
+    /// Do not mask values by their key alone, only known formats.
+    #[serde(default)]
+    pub formats_only: bool,
+}
+
+impl DetectorConfig for TokenConfig {
+    const TYPE: &'static str = "token";
+    fn default_mask() -> MaskKind {
+        MaskKind::Last4
+    }
+    fn build(self) -> Result<Box<dyn Detector>, Error> {
+        let mut rules = Vec::new();
+        let mut prefixes = Vec::new();
+        let mut prefix_rule = Vec::new();
+        let all = patterns::token_rules().into_iter().map(|r| (r, "rule"));
+        let extra = self.extra_rules.into_iter().map(|r| (r, "extra_rules"));
+        for (i, (r, path)) in all.chain(extra).enumerate() {
+            if self.disable_rules.contains(&r.name) {
+                continue;
+            }
+            let re = regex::bytes::RegexBuilder::new(&format!(
+                "^(?:{})",
+                r.pattern
+            ))
+            .size_limit(1 << 22)
+            .build()
+            .map_err(|e| Error::new(format!("{path}[{i}].pattern"), e))?;
+            if r.prefixes.is_empty() {
+                return Err(Error::new(
+                    format!("{path}[{i}].prefixes"),
+                    "at least one literal prefix is needed",
+                ));
+            }
+            for p in &r.prefixes {
+                prefixes.push(p.clone());
+                prefix_rule.push(rules.len());
+            }
+            rules.push(Rule {
+                name: r.name,
+                secret_group: re.capture_names().any(|n| n == Some("secret")),
+                re,
+                keep: r.keep,
+                min_len: r.min_len.max(8),
+            });
+        }
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&prefixes)
+            .map_err(|e| Error::new("rule", e))?;
+        let secret = patterns::family("secret");
+        let mut words = secret.words;
+        words.extend(self.extra_keys);
+        let keys = KeyScanner::new(&[words, secret.session])
+            .map_err(|e| Error::new("extra_keys", e))?;
+        let key_rule = rules.len() as u16;
+        Ok(Box::new(Token {
+            ac,
+            prefix_rule,
+            rules,
+            keys: (!self.formats_only).then_some(keys),
+            not_secret: secret.not_secret,
+            key_rule,
+        }))
+    }
+}
+
+#[derive(Debug)]
+struct Rule {
+    name: String,
+    re: Regex,
+    secret_group: bool,
+    keep: usize,
+    min_len: usize,
+}
+
+/// The `token` detector.
+#[derive(Debug)]
+pub struct Token {
+    ac: AhoCorasick,
+    prefix_rule: Vec<usize>,
+    rules: Vec<Rule>,
+    keys: Option<KeyScanner>,
+    not_secret: Vec<String>,
+    /// Rule index reported for values found by their key.
+    key_rule: u16,
+}
+
+/// Keyword family of session keys (see `patterns/keywords.toml`).
+const SESSION: usize = 1;
+
+/// At least 16 characters, letters and digits, not a `0x…` number: the
+/// shape of a session id or cookie value rather than a counter.
+fn credential_like(v: &[u8]) -> bool {
+    v.len() >= 16
+        && !v.starts_with(b"0x")
+        && v.iter().any(u8::is_ascii_alphabetic)
+        && v.iter().any(u8::is_ascii_digit)
+}
+
+/// HTTP authorization schemes: after `Authorization:`, the credential is
+/// the word that follows the scheme.
+const SCHEMES: [&str; 7] =
+    ["bearer", "basic", "token", "digest", "negotiate", "apikey", "hmac"];
+
+impl Detector for Token {
+    fn kind(&self) -> &str {
+        "token"
+    }
+
+    fn rule_name(&self, rule: u16) -> &str {
+        match self.rules.get(rule as usize) {
+            Some(r) => &r.name,
+            None => "secret_key",
+        }
+    }
+
+    fn find(&self, input: &Input<'_>, out: &mut Vec<Match>) {
+        let hay = input.hay;
+        let mut last_end = 0;
+        for m in self.ac.find_overlapping_iter(hay) {
+            let s = m.start();
+            if s < last_end || (s > 0 && hay[s - 1].is_ascii_alphanumeric()) {
+                continue;
+            }
+            let ri = self.prefix_rule[m.pattern().as_usize()];
+            if let Some(found) = self.rules[ri].at(hay, s) {
+                last_end = found.span.end;
+                out.push(found.rule(ri as u16));
+            }
+        }
+        if let Some(keys) = &self.keys {
+            keys.scan(hay, |h| {
+                if h.sep == Sep::Space && !h.flag {
+                    return;
+                }
+                if h.family == SESSION && !credential_like(&hay[h.value]) {
+                    return;
+                }
+                if let Some(v) = self.key_value(hay, h.value, h.quoted) {
+                    out.push(Match::new(v).rule(self.key_rule));
+                }
+            });
+        }
+    }
+}
+
+impl Rule {
+    fn at(&self, hay: &[u8], s: usize) -> Option<Match> {
+        let (span, whole_end) = if self.secret_group {
+            let c = self.re.captures(&hay[s..])?;
+            let g = c.name("secret")?;
+            (Span::new(s + g.start(), s + g.end()), s + c.get(0)?.end())
+        } else {
+            let m = self.re.find(&hay[s..])?;
+            (Span::new(s, s + m.end()), s + m.end())
+        };
+        // A token cut short by the pattern is still part of a longer word.
+        if !self.secret_group && hay.get(whole_end).is_some_and(|&b| is_word(b))
+        {
+            return None;
+        }
+        let body = &hay[span.start + self.keep.min(span.len())..span.end];
+        if body.len() < self.min_len.min(span.len()) || placeholder(body) {
+            return None;
+        }
+        Some(Match::new(span).prefix(self.keep))
+    }
+}
+
+/// Placeholders written where a real token would be: `xxxx…`,
+/// `AKIAIOSFODNN7EXAMPLE`, `abcdef-abcdef`.
+fn placeholder(body: &[u8]) -> bool {
+    let mut seen = [false; 256];
+    let mut distinct = 0;
+    for &b in body {
+        if !seen[b as usize] {
+            seen[b as usize] = true;
+            distinct += 1;
+        }
+    }
+    let lower = body.to_ascii_lowercase();
+    distinct < 6
+        || lower.windows(4).any(|w| w == b"xxxx" || w == b"****")
+        || lower.windows(7).any(|w| w == b"example")
+}
+
+impl Token {
+    /// The secret part of a value found under a secret key, if it is one.
+    fn key_value(&self, hay: &[u8], v: Span, quoted: bool) -> Option<Span> {
+        let val = &hay[v];
+        // `Authorization: Bearer abc…`: the credential follows the scheme.
+        let word_end = val.iter().position(|&b| b == b' ').unwrap_or(val.len());
+        let scheme = &val[..word_end];
+        if SCHEMES.iter().any(|s| scheme.eq_ignore_ascii_case(s.as_bytes())) {
+            let mut s = v.start + word_end;
+            while s < hay.len() && hay[s] == b' ' {
+                s += 1;
+            }
+            let e = if quoted {
+                v.end
+            } else {
+                hay[s..]
+                    .iter()
+                    .position(|&b| is_delim(b))
+                    .map_or(hay.len(), |p| s + p)
+            };
+            // `Token: Token { kind: … }` is a printout, not a credential.
+            let cred = &hay[s..e.max(s)];
+            let shaped = cred.len() >= 6
+                && cred.iter().all(|&b| {
+                    b.is_ascii_alphanumeric() || b"._~+/=-".contains(&b)
+                });
+            return shaped.then(|| Span::new(s, e));
+        }
+        // `token=Token{a64f992 …}`: an object's printout, not a secret.
+        if let Some(p) = val.iter().position(|b| b"{([".contains(b)) {
+            if p > 0
+                && val[0].is_ascii_uppercase()
+                && val[..p].iter().all(u8::is_ascii_alphanumeric)
+            {
+                return None;
+            }
+        }
+        let lower = val.to_ascii_lowercase();
+        let is_flag = self.not_secret.iter().any(|n| n.as_bytes() == lower);
+        let masked = val.iter().all(|&b| b == b'*' || b == b'x' || b == b'X')
+            || val.starts_with(b"****")
+            || val.starts_with(b"[REDACTED")
+            || val.starts_with(b"sha256:")
+            || val.starts_with(b"hmac:")
+            || val.starts_with(b"${")
+            || val.starts_with(b"{{");
+        (!is_flag && !masked).then_some(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(hay: &str) -> Vec<String> {
+        let d = TokenConfig::default().build().unwrap();
+        let mut out = vec![];
+        d.find(&Input::new(hay.as_bytes()), &mut out);
+        out.sort_by_key(|m| (m.span.start, m.span.end));
+        out.dedup_by_key(|m| m.span);
+        out.iter().map(|m| hay[m.span.start..m.span.end].to_string()).collect()
+    }
+
+    #[test]
+    fn known_formats() {
+        for t in [
+            "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+            "tok_1JkLmNoPqRsTuVwX1234",
+            "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",
+            "xoxb-263594206564-FGqddMF8t08v8N7Oq4i57vs1",
+            "AKIAPZBRLPA3IFTLTQL6",
+            "AIzaSyZGxOPrcxL5wTBBFRNTUWrAonaGVisAonW",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.abcDEF123_-",
+        ] {
+            assert_eq!(found(&format!("created {t} ok")), vec![t], "{t}");
+        }
+        assert_eq!(found("Authorization: Bearer abcdefgh12345678"),
+            vec!["abcdefgh12345678"]);
+        assert_eq!(found("https://bob:hunter22@db.example.com/x"),
+            vec!["hunter22"]);
+    }
+
+    #[test]
+    fn secret_keys() {
+        assert_eq!(found("password=hunter2 user=x"), vec!["hunter2"]);
+        assert_eq!(found(r#"{"client_secret":"abc def"}"#), vec!["abc def"]);
+        assert_eq!(found("x-revolv3-token: 0a1b2c3d"), vec!["0a1b2c3d"]);
+        assert_eq!(found("rotate --token deadbeef99 --quiet"),
+            vec!["deadbeef99"]);
+        assert_eq!(found("GET /x?api_key=abc123&limit=7"), vec!["abc123"]);
+    }
+
+    #[test]
+    fn not_tokens() {
+        for h in [
+            "token_type=bearer",
+            "Failed password for invalid user bob",
+            "commit 4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39",
+            "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "AKIAIOSFODNN7EXAMPLE",
+            "task_test_6fw5rvqdsq3lpslnwmnkqqzxlcghfp",
+            "password=null",
+            "password=****",
+            "cus_4wo0069uB1stkh req_JgVcFTJ91fhQ2P",
+        ] {
+            assert!(found(h).is_empty(), "{h}: {:?}", found(h));
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! The engine: runs every detector over a line, merges their findings and
+//! writes the masked line in one pass.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::detect::{Detector, Input};
+use crate::mask::Mask;
+use crate::span::{Finding, Match};
+
+/// Default longest line held whole (1 MiB).
+pub const DEFAULT_MAX_LINE_LEN: usize = 1 << 20;
+
+/// Detectors with their masks: immutable, `Send + Sync`, cheap to clone.
+///
+/// # Example
+/// ```
+/// let engine = logredact::Engine::default();
+/// let out = engine.redact(b"charge 4111 1111 1111 1111 cvv=123");
+/// assert_eq!(&out[..], b"charge **** **** **** 1111 cvv=[REDACTED:cvv]");
+/// // Nothing found: the input comes back borrowed, nothing allocated.
+/// assert!(matches!(engine.redact(b"GET /healthz 200"),
+///     std::borrow::Cow::Borrowed(_)));
+/// ```
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    entries: Vec<Entry>,
+    max_line_len: usize,
+}
+
+struct Entry {
+    id: String,
+    detector: Box<dyn Detector>,
+    mask: Mask,
+}
+
+impl fmt::Debug for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(
+                self.inner.entries.iter().map(|e| (&e.id, e.mask.kind())),
+            )
+            .finish()
+    }
+}
+
+impl Default for Engine {
+    /// The shipped default detectors and masks.
+    fn default() -> Engine {
+        Config::default().build().expect("the shipped defaults are valid")
+    }
+}
+
+/// Builds an [`Engine`] from detectors given in code.
+#[derive(Default)]
+pub struct EngineBuilder {
+    entries: Vec<Entry>,
+    max_line_len: Option<usize>,
+}
+
+impl fmt::Debug for EngineBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.entries.iter().map(|e| &e.id)).finish()
+    }
+}
+
+impl EngineBuilder {
+    /// A builder with no detectors.
+    pub fn new() -> EngineBuilder {
+        EngineBuilder::default()
+    }
+
+    /// Adds a detector whose findings are masked in full
+    /// (`[REDACTED:kind]`).
+    pub fn detector(
+        &mut self,
+        id: impl Into<String>,
+        d: impl Detector + 'static,
+    ) -> &mut EngineBuilder {
+        let mask = Mask::full(d.kind());
+        self.detector_with_mask(id, Box::new(d), mask)
+    }
+
+    /// Adds a detector with its mask.
+    pub fn detector_with_mask(
+        &mut self,
+        id: impl Into<String>,
+        d: Box<dyn Detector>,
+        mask: Mask,
+    ) -> &mut EngineBuilder {
+        self.entries.push(Entry { id: id.into(), detector: d, mask });
+        self
+    }
+
+    /// Longest line held whole; longer lines are scanned in windows.
+    /// 1 MiB by default.
+    pub fn max_line_len(&mut self, n: usize) -> &mut EngineBuilder {
+        self.max_line_len = Some(n.max(4096));
+        self
+    }
+
+    /// The engine.
+    pub fn build(self) -> Engine {
+        Engine {
+            inner: Arc::new(Inner {
+                entries: self.entries,
+                max_line_len: self.max_line_len.unwrap_or(DEFAULT_MAX_LINE_LEN),
+            }),
+        }
+    }
+}
+
+impl Engine {
+    /// A builder for an engine configured in code.
+    pub fn builder() -> EngineBuilder {
+        EngineBuilder::new()
+    }
+
+    /// Builds an engine from a config with the built-in detector types.
+    ///
+    /// # Errors
+    /// See [`Config::build`].
+    pub fn from_config(c: &Config) -> Result<Engine, crate::Error> {
+        c.build()
+    }
+
+    /// Longest line held whole by the stream filter.
+    pub fn max_line_len(&self) -> usize {
+        self.inner.max_line_len
+    }
+
+    /// Number of detectors.
+    pub fn len(&self) -> usize {
+        self.inner.entries.len()
+    }
+
+    /// True when the engine has no detector.
+    pub fn is_empty(&self) -> bool {
+        self.inner.entries.is_empty()
+    }
+
+    /// The detector at index `i` (as in [`Finding::detector`]).
+    pub fn detector(&self, i: usize) -> &dyn Detector {
+        &*self.inner.entries[i].detector
+    }
+
+    /// The id (config key) of detector `i`.
+    pub fn detector_id(&self, i: usize) -> &str {
+        &self.inner.entries[i].id
+    }
+
+    /// Finds every secret in `line`, sorted by position, with overlapping
+    /// findings merged into one (the leftmost one's detector masks the
+    /// union, so no part of either secret escapes).
+    pub fn find(&self, line: &[u8], out: &mut Vec<Finding>) {
+        let mut scratch = Vec::new();
+        self.find_with(&Input::new(line), &mut scratch, out);
+    }
+
+    /// [`Engine::find`] with a caller-owned scratch buffer.
+    pub fn find_with(
+        &self,
+        input: &Input<'_>,
+        scratch: &mut Vec<Match>,
+        out: &mut Vec<Finding>,
+    ) {
+        out.clear();
+        for (i, e) in self.inner.entries.iter().enumerate() {
+            scratch.clear();
+            e.detector.find(input, scratch);
+            out.extend(scratch.iter().filter(|m| !m.span.is_empty()).map(
+                |&m| Finding { detector: i as u16, m },
+            ));
+        }
+        merge(out);
+    }
+
+    /// Redacts one line. `Borrowed` (no allocation) exactly when nothing
+    /// was found; then it is the input itself.
+    pub fn redact<'h>(&self, line: &'h [u8]) -> Cow<'h, [u8]> {
+        let mut findings = Vec::new();
+        self.find(line, &mut findings);
+        if findings.is_empty() {
+            return Cow::Borrowed(line);
+        }
+        let mut out = Vec::with_capacity(line.len());
+        self.write_masked(line, &findings, &mut out);
+        Cow::Owned(out)
+    }
+
+    /// Appends `line` to `dst` with `findings` (from [`Engine::find`])
+    /// masked.
+    pub fn write_masked(
+        &self,
+        line: &[u8],
+        findings: &[Finding],
+        dst: &mut Vec<u8>,
+    ) {
+        let mut at = 0;
+        for f in findings {
+            let s = f.span();
+            dst.extend_from_slice(&line[at..s.start]);
+            let mask = &self.inner.entries[f.detector as usize].mask;
+            // A mask is text: a bare JSON number (`"card": 4111…`) becomes
+            // a string, so the line stays valid JSON.
+            let quote = bare_json_value(line, s.start, s.end);
+            if quote {
+                dst.push(b'"');
+            }
+            mask.apply(&line[s.start..s.end], f.m.prefix as usize, dst);
+            if quote {
+                dst.push(b'"');
+            }
+            at = s.end;
+        }
+        dst.extend_from_slice(&line[at..]);
+    }
+}
+
+/// True when `line[s..e]` is an unquoted JSON value: `"key": 123,`.
+fn bare_json_value(line: &[u8], s: usize, e: usize) -> bool {
+    let before = line[..s].iter().rev().find(|b| !b.is_ascii_whitespace());
+    if before != Some(&b':') {
+        return false;
+    }
+    let colon = line[..s].iter().rposition(|&b| b == b':').unwrap_or(0);
+    let key_end = line[..colon].iter().rev().find(|b| !b.is_ascii_whitespace());
+    let after = line[e..].iter().find(|b| !b.is_ascii_whitespace());
+    key_end == Some(&b'"')
+        && matches!(after, None | Some(b',' | b'}' | b']'))
+        && line[s].is_ascii_digit()
+}
+
+/// Sorts findings and merges overlapping ones.
+fn merge(f: &mut Vec<Finding>) {
+    if f.len() < 2 {
+        return;
+    }
+    f.sort_by(|a, b| {
+        a.m.span.start.cmp(&b.m.span.start).then(b.m.span.end.cmp(&a.m.span.end))
+    });
+    let mut w = 0;
+    for r in 1..f.len() {
+        if f[r].m.span.start < f[w].m.span.end {
+            if f[r].m.span.end > f[w].m.span.end {
+                f[w].m.span.end = f[r].m.span.end;
+            }
+        } else {
+            w += 1;
+            f[w] = f[r];
+        }
+    }
+    f.truncate(w + 1);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::Span;
+
+    fn fd(d: u16, s: usize, e: usize) -> Finding {
+        Finding { detector: d, m: Match::new(Span::new(s, e)) }
+    }
+
+    #[test]
+    fn merge_unions_overlaps() {
+        let mut v = vec![fd(1, 5, 9), fd(0, 0, 3), fd(2, 2, 4), fd(3, 8, 12)];
+        merge(&mut v);
+        assert_eq!(v, vec![fd(0, 0, 4), fd(1, 5, 12)]);
+    }
+}

@@ -1,0 +1,338 @@
+//! Key and keyword context: finds `key=value`, `"key": "value"`,
+//! `Key: value` and `keyword value` pairs in a line.
+//!
+//! Detectors that need context (a CVV is only a CVV after `cvv`, any value
+//! under `password` is a secret) share this scanner. A keyword is matched
+//! ASCII case-insensitively and in its spellings `card_number`,
+//! `cardNumber`, `card-number`, `card.number`, `card number` and
+//! `cardnumber`. It must be the *last* component of the key it sits in, so
+//! `token_type=bearer` and `"cvc_check":"pass"` are not secrets while
+//! `aws_secret_access_key=…` and `x-api-key: …` are.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::span::Span;
+
+/// How a value is attached to its keyword.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sep {
+    /// `key=value`, `key: value`, `"key":"value"`.
+    Assign,
+    /// `keyword value` (free text) or `--flag value` (command lines).
+    Space,
+}
+
+/// One keyword followed by a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyHit {
+    /// Index of the keyword family (the order given to [`KeyScanner::new`]).
+    pub family: usize,
+    /// The keyword as it appears in the line.
+    pub key: Span,
+    /// The value: inside its quotes when quoted, else up to the next
+    /// delimiter.
+    pub value: Span,
+    /// How the value was attached.
+    pub sep: Sep,
+    /// The value was quoted (`"…"`, `\"…\"` or `'…'`).
+    pub quoted: bool,
+    /// The keyword was written as a command-line flag (`--token`).
+    pub flag: bool,
+}
+
+/// A case-insensitive automaton over keyword families.
+#[derive(Clone, Debug)]
+pub struct KeyScanner {
+    ac: AhoCorasick,
+    /// Family of each automaton pattern.
+    family: Vec<u32>,
+}
+
+const JOINERS: [&str; 5] = ["_", "-", ".", " ", ""];
+
+/// Every spelling of a keyword phrase: words joined by `_`, `-`, `.`, a
+/// space or nothing (camelCase is the joined form, matched
+/// case-insensitively).
+pub fn spellings(phrase: &str) -> Vec<String> {
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    if words.len() <= 1 {
+        return vec![phrase.trim().to_ascii_lowercase()];
+    }
+    let mut out: Vec<String> = JOINERS
+        .iter()
+        .map(|j| words.join(j).to_ascii_lowercase())
+        .collect();
+    out.dedup();
+    out
+}
+
+impl KeyScanner {
+    /// Builds a scanner over `families`, each a list of keyword phrases.
+    ///
+    /// # Errors
+    /// When the automaton cannot be built (too many patterns).
+    pub fn new(
+        families: &[Vec<String>],
+    ) -> Result<KeyScanner, aho_corasick::BuildError> {
+        let mut pats = Vec::new();
+        let mut family = Vec::new();
+        for (i, phrases) in families.iter().enumerate() {
+            for p in phrases {
+                for s in spellings(p) {
+                    if !s.is_empty() {
+                        pats.push(s);
+                        family.push(i as u32);
+                    }
+                }
+            }
+        }
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&pats)?;
+        Ok(KeyScanner { ac, family })
+    }
+
+    /// Calls `f` for every keyword in `hay` that is followed by a value.
+    pub fn scan(&self, hay: &[u8], mut f: impl FnMut(KeyHit)) {
+        for m in self.ac.find_iter(hay) {
+            let (s, e) = (m.start(), m.end());
+            if !left_boundary(hay, s) || !key_ends(hay, e) {
+                continue;
+            }
+            let flag = s >= 2 && &hay[s - 2..s] == b"--";
+            if let Some(hit) = value_after(hay, e, flag) {
+                f(KeyHit {
+                    family: self.family[m.pattern().as_usize()] as usize,
+                    key: Span::new(s, e),
+                    flag,
+                    ..hit
+                });
+            }
+        }
+    }
+
+    /// Keyword occurrences alone, with no value required, each as
+    /// `(family, span)`: for detectors that look for a keyword *near* a
+    /// candidate rather than right before it.
+    pub fn keywords<'a>(
+        &'a self,
+        hay: &'a [u8],
+    ) -> impl Iterator<Item = (usize, Span)> + 'a {
+        self.ac.find_iter(hay).filter_map(move |m| {
+            let (s, e) = (m.start(), m.end());
+            if left_boundary(hay, s) && right_boundary(hay, e) {
+                let fam = self.family[m.pattern().as_usize()] as usize;
+                Some((fam, Span::new(s, e)))
+            } else {
+                None
+            }
+        })
+    }
+}
+
+/// True when a keyword may start at `s`: at a non-alphanumeric byte, or at
+/// a camelCase hump (`customerName`).
+fn left_boundary(hay: &[u8], s: usize) -> bool {
+    if s == 0 {
+        return true;
+    }
+    let prev = hay[s - 1];
+    !prev.is_ascii_alphanumeric()
+        || (prev.is_ascii_lowercase() && hay[s].is_ascii_uppercase())
+}
+
+/// True when a keyword ending at `e` is not followed by more letters or
+/// digits of the same word.
+fn right_boundary(hay: &[u8], e: usize) -> bool {
+    match hay.get(e) {
+        None => true,
+        Some(&b) => {
+            !b.is_ascii_alphanumeric()
+                || (hay[e - 1].is_ascii_lowercase() && b.is_ascii_uppercase())
+        }
+    }
+}
+
+/// True when a keyword ending at `e` is the last component of its key:
+/// `token` in `access_token=` but not in `token_type=` or `tokenCount`.
+fn key_ends(hay: &[u8], e: usize) -> bool {
+    match hay.get(e) {
+        None => true,
+        Some(&b) if b.is_ascii_alphanumeric() => false,
+        Some(b'_' | b'-' | b'.') => {
+            !hay.get(e + 1).is_some_and(|c| c.is_ascii_alphanumeric())
+        }
+        Some(_) => true,
+    }
+}
+
+/// Skips the separator after a keyword and returns the value it
+/// introduces.
+fn value_after(hay: &[u8], mut i: usize, flag: bool) -> Option<KeyHit> {
+    let n = hay.len();
+    // Closing quotes of a quoted key and blanks: `"key" : `, `\"key\":`.
+    let key_end = i;
+    while i < n && matches!(hay[i], b'"' | b'\'' | b'\\') {
+        i += 1;
+    }
+    let quoted_key = i > key_end;
+    let blanks_start = i;
+    while i < n && matches!(hay[i], b' ' | b'\t') {
+        i += 1;
+    }
+    let mut sep = Sep::Space;
+    if i < n && matches!(hay[i], b'=' | b':') {
+        sep = Sep::Assign;
+        i += 1;
+        // `=>` (Ruby hashes), `:=`.
+        if i < n && matches!(hay[i], b'>' | b'=') {
+            i += 1;
+        }
+        while i < n && matches!(hay[i], b' ' | b'\t') {
+            i += 1;
+        }
+    } else {
+        // `keyword value`: exactly one blank run, no quote on the key.
+        if quoted_key || i == blanks_start || i - blanks_start > 2 {
+            return None;
+        }
+    }
+    if i >= n {
+        return None;
+    }
+    let _ = flag;
+    // The value's own quote.
+    let (quote, start) = match hay[i] {
+        b'"' => (Some(&b"\""[..]), i + 1),
+        b'\'' => (Some(&b"'"[..]), i + 1),
+        b'\\' if hay.get(i + 1) == Some(&b'"') => (Some(&b"\\\""[..]), i + 2),
+        _ => (None, i),
+    };
+    let end = match quote {
+        Some(q) => close_quote(hay, start, q)?,
+        None => hay[start..]
+            .iter()
+            .position(|&b| is_delim(b))
+            .map_or(n, |p| start + p),
+    };
+    if end == start {
+        return None;
+    }
+    Some(KeyHit {
+        family: 0,
+        key: Span::new(0, 0),
+        value: Span::new(start, end),
+        sep,
+        quoted: quote.is_some(),
+        flag: false,
+    })
+}
+
+/// End of a quoted value that starts at `start` and is closed by `q`
+/// (`"`, `'` or an escaped `\"`). A missing close quote ends the value at
+/// the end of the line: a truncated line still gets its value masked.
+fn close_quote(hay: &[u8], start: usize, q: &[u8]) -> Option<usize> {
+    let mut i = start;
+    while i < hay.len() {
+        if hay[i..].starts_with(q) {
+            return Some(i);
+        }
+        if hay[i] == b'\\' && q == b"\"" {
+            i += 2;
+            continue;
+        }
+        i += 1;
+    }
+    Some(hay.len())
+}
+
+/// Bytes that end an unquoted value.
+pub fn is_delim(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t'
+            | b'\r'
+            | b'\n'
+            | b','
+            | b';'
+            | b'&'
+            | b'"'
+            | b'\''
+            | b')'
+            | b']'
+            | b'}'
+            | b'<'
+            | b'>'
+            | b'|'
+            | b'\\'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hits(fams: &[&[&str]], hay: &str) -> Vec<(usize, String, Sep)> {
+        let fams: Vec<Vec<String>> = fams
+            .iter()
+            .map(|f| f.iter().map(|s| s.to_string()).collect())
+            .collect();
+        let sc = KeyScanner::new(&fams).unwrap();
+        let mut out = vec![];
+        sc.scan(hay.as_bytes(), |h| {
+            out.push((
+                h.family,
+                String::from_utf8_lossy(&hay.as_bytes()[h.value]).into_owned(),
+                h.sep,
+            ))
+        });
+        out
+    }
+
+    #[test]
+    fn spellings_cover_case_styles() {
+        let s = spellings("card number");
+        for want in [
+            "card_number",
+            "card-number",
+            "card.number",
+            "card number",
+            "cardnumber",
+        ] {
+            assert!(s.contains(&want.to_string()), "{want}");
+        }
+    }
+
+    #[test]
+    fn values_in_common_shapes() {
+        let f: &[&[&str]] = &[&["password", "api key"], &["cvv"]];
+        assert_eq!(hits(f, "password=hunter2 x")[0].1, "hunter2");
+        assert_eq!(hits(f, r#"{"password": "a b"}"#)[0].1, "a b");
+        assert_eq!(hits(f, r#"{\"cvv\":\"123\"}"#)[0].1, "123");
+        assert_eq!(hits(f, "X-Api-Key: abc123")[0].1, "abc123");
+        assert_eq!(hits(f, "xApiKey=q")[0].1, "q");
+        assert_eq!(hits(f, "?apikey=zz&x=1")[0].1, "zz");
+        assert_eq!(hits(f, "CVV 123")[0], (1, "123".into(), Sep::Space));
+        assert_eq!(hits(f, "'password' => 'x'")[0].1, "x");
+    }
+
+    #[test]
+    fn keyword_must_end_its_key() {
+        let f: &[&[&str]] = &[&["token"], &["cvc"]];
+        assert!(hits(f, "token_type=bearer").is_empty());
+        assert!(hits(f, r#""cvc_check":"pass""#).is_empty());
+        assert!(hits(f, "max_tokens=100").is_empty());
+        assert!(hits(f, "tokenCount=3").is_empty());
+        assert_eq!(hits(f, "access_token=abc")[0].1, "abc");
+        assert_eq!(hits(f, "x-revolv3-token: abc")[0].1, "abc");
+    }
+
+    #[test]
+    fn distance_and_quotes_break_context() {
+        let f: &[&[&str]] = &[&["cvv"]];
+        assert!(hits(f, "cvv   123").is_empty());
+        assert!(hits(f, r#""cvv" 123"#).is_empty());
+        assert!(hits(f, "cvv=").is_empty());
+    }
+}

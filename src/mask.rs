@@ -1,0 +1,388 @@
+//! Masks: what a secret is replaced with.
+//!
+//! Every mask writes only ASCII that is safe inside a JSON string, a
+//! logfmt value and a single line: no quote, no backslash, no control
+//! byte. Characters kept from the secret (the last 4, a public prefix,
+//! a first name) are checked for that too, and dropped if unsafe.
+
+use hmac::{Hmac, Mac};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+
+use crate::error::Error;
+
+/// The kinds of mask, as named in configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum MaskKind {
+    /// `****1234`, keeping a known public prefix (`tok_****1234`).
+    Last4,
+    /// Card layout kept, digits starred but the last 4:
+    /// `****-****-****-1111`.
+    Card,
+    /// `sha256:<hex>`, so one secret can be followed across lines.
+    Sha256,
+    /// `hmac:<hex>`, HMAC-SHA256 under a key the operator holds.
+    Hmac,
+    /// `John D***`.
+    Name,
+    /// `[REDACTED:kind]`, or the configured replacement text.
+    Full,
+}
+
+impl MaskKind {
+    /// The name used in configuration.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MaskKind::Last4 => "last4",
+            MaskKind::Card => "card",
+            MaskKind::Sha256 => "sha256",
+            MaskKind::Hmac => "hmac",
+            MaskKind::Name => "name",
+            MaskKind::Full => "full",
+        }
+    }
+}
+
+/// A mask as written in configuration: `mask = "sha256"` or
+/// `mask = { type = "sha256", hash_len = 16 }`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum MaskSpec {
+    /// Just the kind.
+    Kind(MaskKind),
+    /// The kind with options.
+    Table(MaskTable),
+}
+
+/// The options of a mask.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaskTable {
+    /// Which mask.
+    #[serde(rename = "type")]
+    pub kind: MaskKind,
+    /// `full`: the text written instead of `[REDACTED:kind]`.
+    #[serde(default)]
+    pub replacement: Option<String>,
+    /// `sha256`/`hmac`: hex digits kept (1–64; default 64).
+    #[serde(default)]
+    pub hash_len: Option<usize>,
+    /// `card`: keep the first 6 digits too (the IIN), as PCI DSS allows.
+    #[serde(default)]
+    pub keep_first6: bool,
+}
+
+impl MaskSpec {
+    /// The options, with defaults filled in.
+    pub fn table(&self) -> MaskTable {
+        match self {
+            MaskSpec::Kind(k) => MaskTable {
+                kind: *k,
+                replacement: None,
+                hash_len: None,
+                keep_first6: false,
+            },
+            MaskSpec::Table(t) => t.clone(),
+        }
+    }
+}
+
+/// A ready mask: kind, options and key.
+#[derive(Clone, Debug)]
+pub struct Mask {
+    kind: MaskKind,
+    replacement: String,
+    hash_len: usize,
+    keep_first6: bool,
+    key: Option<Arc<HmacKey>>,
+}
+
+/// A secret key for the `hmac` mask (at least 32 bytes).
+#[derive(Clone)]
+pub struct HmacKey(Vec<u8>);
+
+impl std::fmt::Debug for HmacKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HmacKey(..)")
+    }
+}
+
+impl HmacKey {
+    /// Shortest key accepted, in bytes.
+    pub const MIN_LEN: usize = 32;
+
+    /// Wraps `key`.
+    ///
+    /// # Errors
+    /// When `key` is shorter than [`HmacKey::MIN_LEN`] bytes.
+    pub fn new(key: Vec<u8>) -> Result<HmacKey, Error> {
+        if key.len() < HmacKey::MIN_LEN {
+            return Err(Error::new(
+                "hmac",
+                format!(
+                    "the key is {} bytes; at least {} are needed",
+                    key.len(),
+                    HmacKey::MIN_LEN
+                ),
+            ));
+        }
+        Ok(HmacKey(key))
+    }
+}
+
+impl Mask {
+    /// Builds a mask from its configuration for secrets of kind `label`.
+    ///
+    /// # Errors
+    /// An `hmac` mask with no key, a replacement text that is not safe
+    /// inside JSON or a single line, a `hash_len` out of 1–64.
+    pub fn new(
+        t: &MaskTable,
+        label: &str,
+        key: Option<Arc<HmacKey>>,
+    ) -> Result<Mask, Error> {
+        if t.kind == MaskKind::Hmac && key.is_none() {
+            return Err(Error::new(
+                "mask",
+                "the hmac mask needs a key: set LOGREDACT_HMAC_KEY or \
+                 [hmac] key_env / key_file",
+            ));
+        }
+        let replacement = match &t.replacement {
+            Some(r) => {
+                if r.bytes().any(|b| !is_safe(b)) {
+                    return Err(Error::new(
+                        "mask.replacement",
+                        "must not contain quotes, backslashes or control \
+                         characters (they would break JSON and logfmt)",
+                    ));
+                }
+                r.clone()
+            }
+            None => format!("[REDACTED:{label}]"),
+        };
+        let hash_len = t.hash_len.unwrap_or(64);
+        if !(1..=64).contains(&hash_len) {
+            return Err(Error::new("mask.hash_len", "must be 1 to 64"));
+        }
+        Ok(Mask {
+            kind: t.kind,
+            replacement,
+            hash_len,
+            keep_first6: t.keep_first6,
+            key,
+        })
+    }
+
+    /// A `full` mask writing `[REDACTED:label]`.
+    pub fn full(label: &str) -> Mask {
+        Mask {
+            kind: MaskKind::Full,
+            replacement: format!("[REDACTED:{label}]"),
+            hash_len: 64,
+            keep_first6: false,
+            key: None,
+        }
+    }
+
+    /// The kind of this mask.
+    pub fn kind(&self) -> MaskKind {
+        self.kind
+    }
+
+    /// Appends the masked form of `secret` to `dst`; its first `prefix`
+    /// bytes are a public prefix that `last4` keeps.
+    ///
+    /// # Example
+    /// ```
+    /// use logredact::mask::{Mask, MaskKind, MaskSpec};
+    /// let m = Mask::new(&MaskSpec::Kind(MaskKind::Last4).table(), "token",
+    ///     None).unwrap();
+    /// let mut out = Vec::new();
+    /// m.apply(b"tok_1JkLmNoPqRsT1234", 4, &mut out);
+    /// assert_eq!(out, b"tok_****1234");
+    /// ```
+    pub fn apply(&self, secret: &[u8], prefix: usize, dst: &mut Vec<u8>) {
+        match self.kind {
+            MaskKind::Last4 => last4(secret, prefix, dst),
+            MaskKind::Card => card(secret, self.keep_first6, dst),
+            MaskKind::Sha256 => {
+                dst.extend_from_slice(b"sha256:");
+                hex(&Sha256::digest(secret), self.hash_len, dst);
+            }
+            MaskKind::Hmac => {
+                // `new` refuses an hmac mask without a key.
+                let key = self.key.as_ref().map_or(&[][..], |k| &k.0[..]);
+                let mut mac = Hmac::<Sha256>::new_from_slice(key)
+                    .expect("HMAC takes keys of any length");
+                mac.update(secret);
+                dst.extend_from_slice(b"hmac:");
+                hex(&mac.finalize().into_bytes(), self.hash_len, dst);
+            }
+            MaskKind::Name => name(secret, dst),
+            MaskKind::Full => dst.extend_from_slice(self.replacement.as_bytes()),
+        }
+    }
+}
+
+/// True for bytes a mask may copy from the secret: printable ASCII other
+/// than quotes and backslash, or any byte of a multi-byte UTF-8 character.
+fn is_safe(b: u8) -> bool {
+    (b.is_ascii_graphic() || b == b' ' || b >= 0x80)
+        && !matches!(b, b'"' | b'\'' | b'\\')
+}
+
+fn keep(bytes: &[u8], dst: &mut Vec<u8>) -> bool {
+    if bytes.iter().all(|&b| is_safe(b) && b < 0x80) {
+        dst.extend_from_slice(bytes);
+        true
+    } else {
+        false
+    }
+}
+
+/// Secrets shorter than this (not counting a public prefix) are masked in
+/// full: their last 4 would be too large a share of them.
+const LAST4_MIN: usize = 12;
+
+fn last4(secret: &[u8], prefix: usize, dst: &mut Vec<u8>) {
+    let prefix = prefix.min(secret.len());
+    let body = &secret[prefix..];
+    if prefix > 0 {
+        keep(&secret[..prefix], dst);
+    }
+    dst.extend_from_slice(b"****");
+    // Account and routing numbers (all digits) show their last 4 from 8
+    // digits on, as bank statements do.
+    let digits = body.iter().all(u8::is_ascii_digit);
+    if body.len() >= LAST4_MIN || (digits && body.len() >= 8) {
+        keep(&body[body.len() - 4..], dst);
+    }
+}
+
+fn card(secret: &[u8], first6: bool, dst: &mut Vec<u8>) {
+    let total = secret.iter().filter(|b| b.is_ascii_digit()).count();
+    let mut seen = 0;
+    for &b in secret {
+        if b.is_ascii_digit() {
+            seen += 1;
+            let shown = seen + 4 > total || (first6 && seen <= 6);
+            dst.push(if shown { b } else { b'*' });
+        } else if is_safe(b) && b < 0x80 {
+            dst.push(b);
+        }
+    }
+}
+
+fn name(secret: &[u8], dst: &mut Vec<u8>) {
+    let s = String::from_utf8_lossy(secret);
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let first_char = |w: &str| w.chars().next().map(String::from);
+    match words.as_slice() {
+        [] => dst.extend_from_slice(b"***"),
+        [one] => {
+            if let Some(c) = first_char(one) {
+                push_safe_str(&c, dst);
+            }
+            dst.extend_from_slice(b"***");
+        }
+        [first, .., last] => {
+            push_safe_str(first, dst);
+            dst.push(b' ');
+            if let Some(c) = first_char(last) {
+                push_safe_str(&c, dst);
+            }
+            dst.extend_from_slice(b"***");
+        }
+    }
+}
+
+fn push_safe_str(s: &str, dst: &mut Vec<u8>) {
+    if s.bytes().all(is_safe) && !s.contains('\u{fffd}') {
+        dst.extend_from_slice(s.as_bytes());
+    } else {
+        dst.push(b'*');
+    }
+}
+
+fn hex(bytes: &[u8], len: usize, dst: &mut Vec<u8>) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for (i, &b) in bytes.iter().enumerate() {
+        if 2 * i >= len {
+            break;
+        }
+        dst.push(HEX[(b >> 4) as usize]);
+        if 2 * i + 1 < len {
+            dst.push(HEX[(b & 15) as usize]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(kind: MaskKind, secret: &str, prefix: usize) -> String {
+        let m = Mask::new(&MaskSpec::Kind(kind).table(), "x", None).unwrap();
+        let mut out = Vec::new();
+        m.apply(secret.as_bytes(), prefix, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn last4_keeps_prefix_and_tail() {
+        assert_eq!(run(MaskKind::Last4, "sk_live_abcdefghijkl7dc0", 8),
+            "sk_live_****7dc0");
+        assert_eq!(run(MaskKind::Last4, "hunter2", 0), "****");
+        assert_eq!(run(MaskKind::Last4, "12345678", 0), "****5678");
+        assert_eq!(run(MaskKind::Last4, "DE89370400440532013000", 2),
+            "DE****3000");
+    }
+
+    #[test]
+    fn card_keeps_layout() {
+        assert_eq!(run(MaskKind::Card, "4111-1111-1111-1111", 0),
+            "****-****-****-1111");
+        let t = MaskTable { kind: MaskKind::Card, replacement: None,
+            hash_len: None, keep_first6: true };
+        let m = Mask::new(&t, "card", None).unwrap();
+        let mut out = Vec::new();
+        m.apply(b"4111 1111 1111 1111", 0, &mut out);
+        assert_eq!(out, b"4111 11** **** 1111");
+    }
+
+    #[test]
+    fn name_shortens() {
+        assert_eq!(run(MaskKind::Name, "John Doe", 0), "John D***");
+        assert_eq!(run(MaskKind::Name, "Agnès Louis", 0), "Agnès L***");
+        assert_eq!(run(MaskKind::Name, "Mary Ann Smith", 0), "Mary S***");
+        assert_eq!(run(MaskKind::Name, "Smith", 0), "S***");
+    }
+
+    #[test]
+    fn hashes() {
+        let h = run(MaskKind::Sha256, "abc", 0);
+        assert_eq!(h, "sha256:ba7816bf8f01cfea414140de5dae2223\
+            b00361a396177a9cb410ff61f20015ad");
+        let key = Arc::new(HmacKey::new(vec![7; 32]).unwrap());
+        let t = MaskTable { kind: MaskKind::Hmac, replacement: None,
+            hash_len: Some(16), keep_first6: false };
+        let m = Mask::new(&t, "card", Some(key)).unwrap();
+        let mut out = Vec::new();
+        m.apply(b"4111111111111111", 0, &mut out);
+        assert!(out.starts_with(b"hmac:") && out.len() == 5 + 16);
+    }
+
+    #[test]
+    fn unsafe_bytes_are_never_copied() {
+        assert_eq!(run(MaskKind::Last4, "abcdefghij\"\\\"x", 0), "****");
+        let t = MaskTable { kind: MaskKind::Full,
+            replacement: Some("a\"b".into()), hash_len: None,
+            keep_first6: false };
+        assert!(Mask::new(&t, "x", None).is_err());
+        assert!(HmacKey::new(vec![1; 8]).is_err());
+    }
+}

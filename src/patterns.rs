@@ -1,0 +1,141 @@
+//! The shipped detector data in `patterns/`, compiled into the binary.
+//!
+//! Defaults are data: keyword lists, token formats, card networks and
+//! IBAN lengths live in `patterns/` and are parsed once, on first use.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// The default configuration (`--print-default-config`).
+pub const DEFAULT_CONFIG: &str = include_str!("../patterns/default.toml");
+const KEYWORDS: &str = include_str!("../patterns/keywords.toml");
+const TOKENS: &str = include_str!("../patterns/tokens.toml");
+const CARDS: &str = include_str!("../patterns/cards.toml");
+const IBAN: &str = include_str!("../patterns/iban.txt");
+/// Given names, one per line.
+pub const GIVEN_NAMES: &str = include_str!("../patterns/names/given.txt");
+/// Family names, one per line.
+pub const SURNAMES: &str = include_str!("../patterns/names/surnames.txt");
+/// Common words that are not names, one per line.
+pub const COMMON_WORDS: &str =
+    include_str!("../patterns/names/common-words.txt");
+
+/// One keyword family of `patterns/keywords.toml`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Family {
+    /// Keywords and phrases.
+    #[serde(default)]
+    pub words: Vec<String>,
+    /// Values that are flags, not secrets (secret family).
+    #[serde(default)]
+    pub not_secret: Vec<String>,
+    /// Keys whose values are secrets when they look like credentials
+    /// (secret family).
+    #[serde(default)]
+    pub session: Vec<String>,
+    /// Keys whose value may be a single word (name keys).
+    #[serde(default)]
+    pub single: Vec<String>,
+    /// Strong context words (names).
+    #[serde(default)]
+    pub strong: Vec<String>,
+    /// Weak context words (names).
+    #[serde(default)]
+    pub weak: Vec<String>,
+}
+
+/// All keyword families by name.
+pub fn keywords() -> &'static BTreeMap<String, Family> {
+    static K: OnceLock<BTreeMap<String, Family>> = OnceLock::new();
+    K.get_or_init(|| {
+        toml::from_str(KEYWORDS).expect("patterns/keywords.toml is valid")
+    })
+}
+
+/// The family `name` (empty if absent).
+pub fn family(name: &str) -> Family {
+    keywords().get(name).cloned().unwrap_or_default()
+}
+
+/// One token format of `patterns/tokens.toml`.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TokenRule {
+    /// Rule name.
+    pub name: String,
+    /// Literals that start the token.
+    pub prefixes: Vec<String>,
+    /// Regex anchored at the prefix.
+    pub pattern: String,
+    /// Length of the public prefix that masks may keep.
+    #[serde(default)]
+    pub keep: usize,
+    /// Shortest secret part accepted.
+    #[serde(default)]
+    pub min_len: usize,
+}
+
+#[derive(Deserialize)]
+struct TokenFile {
+    rule: Vec<TokenRule>,
+}
+
+/// The shipped token rules.
+pub fn token_rules() -> Vec<TokenRule> {
+    let f: TokenFile =
+        toml::from_str(TOKENS).expect("patterns/tokens.toml is valid");
+    f.rule
+}
+
+/// One card network of `patterns/cards.toml`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Network {
+    /// Network name.
+    pub name: String,
+    /// IIN prefixes or inclusive ranges (`"51-55"`).
+    pub iin: Vec<String>,
+    /// Valid card lengths.
+    pub lengths: Vec<usize>,
+}
+
+#[derive(Deserialize)]
+struct CardFile {
+    network: Vec<Network>,
+}
+
+/// The shipped card networks.
+pub fn card_networks() -> Vec<Network> {
+    let f: CardFile =
+        toml::from_str(CARDS).expect("patterns/cards.toml is valid");
+    f.network
+}
+
+/// IBAN length by two-letter country code.
+pub fn iban_lengths() -> impl Iterator<Item = ([u8; 2], usize)> {
+    data_lines(IBAN).filter_map(|l| {
+        let (cc, len) = l.split_once(' ')?;
+        let cc = cc.as_bytes();
+        Some(([cc[0], cc[1]], len.trim().parse().ok()?))
+    })
+}
+
+/// The non-empty, non-comment lines of a data file.
+pub fn data_lines(s: &str) -> impl Iterator<Item = &str> {
+    s.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_data_parses() {
+        assert!(keywords().contains_key("secret"));
+        assert!(token_rules().len() >= 20);
+        assert!(card_networks().iter().any(|n| n.name == "visa"));
+        assert_eq!(iban_lengths().find(|(c, _)| c == b"DE").unwrap().1, 22);
+    }
+}
