@@ -125,13 +125,16 @@ impl Config {
         let mut b = EngineBuilder::new();
         if let Some(n) = self.max_line_len {
             if n < 4096 {
-                return Err(Error::new("max_line_len", "must be at least 4096"));
+                return Err(Error::new(
+                    "max_line_len",
+                    "must be at least 4096",
+                ));
             }
             b.max_line_len(n);
         }
         for (id, v) in detectors {
             let path = format!("detectors.{id}");
-            if let Some(built) = build_one(registry, &id, v, key.clone())
+            if let Some(built) = build_one(registry, v, key.clone())
                 .map_err(|e| e.within(&path))?
             {
                 b.detector_with_mask(id, built.0, built.1);
@@ -176,7 +179,6 @@ type Built = (Box<dyn crate::Detector>, Mask);
 /// Builds one detector table; `None` when it is disabled.
 fn build_one(
     registry: &Registry,
-    id: &str,
     v: serde_json::Value,
     key: Option<Arc<HmacKey>>,
 ) -> Result<Option<Built>, Error> {
@@ -196,14 +198,13 @@ fn build_one(
     let mask = table
         .remove("mask")
         .map(|m| {
-            serde_path_to_error::deserialize::<_, MaskSpec>(m)
-                .map_err(|_| {
-                    Error::new(
-                        "mask",
-                        "expected one of last4, card, sha256, hmac, name, \
+            serde_path_to_error::deserialize::<_, MaskSpec>(m).map_err(|_| {
+                Error::new(
+                    "mask",
+                    "expected one of last4, card, sha256, hmac, name, \
                          full, or a table { type = …, … }",
-                    )
-                })
+                )
+            })
         })
         .transpose()?;
     let (det, default_mask) =
@@ -219,12 +220,12 @@ fn build_one(
     }
     // A plain hash of a card or account number can be reversed by trying
     // every number (few digits are unknown): with a key, use HMAC.
-    if (ty == "card" || ty == "bank") && t.kind == MaskKind::Sha256 {
-        if key.is_some() {
-            t.kind = MaskKind::Hmac;
-        }
+    if (ty == "card" || ty == "bank")
+        && t.kind == MaskKind::Sha256
+        && key.is_some()
+    {
+        t.kind = MaskKind::Hmac;
     }
-    let _ = id;
     let mask = Mask::new(&t, &kind, key)?;
     Ok(Some((det, mask)))
 }

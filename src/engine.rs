@@ -43,9 +43,7 @@ struct Entry {
 impl fmt::Debug for Engine {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map()
-            .entries(
-                self.inner.entries.iter().map(|e| (&e.id, e.mask.kind())),
-            )
+            .entries(self.inner.entries.iter().map(|e| (&e.id, e.mask.kind())))
             .finish()
     }
 }
@@ -110,7 +108,9 @@ impl EngineBuilder {
         Engine {
             inner: Arc::new(Inner {
                 entries: self.entries,
-                max_line_len: self.max_line_len.unwrap_or(DEFAULT_MAX_LINE_LEN),
+                max_line_len: self
+                    .max_line_len
+                    .unwrap_or(DEFAULT_MAX_LINE_LEN),
             }),
         }
     }
@@ -174,9 +174,12 @@ impl Engine {
         for (i, e) in self.inner.entries.iter().enumerate() {
             scratch.clear();
             e.detector.find(input, scratch);
-            out.extend(scratch.iter().filter(|m| !m.span.is_empty()).map(
-                |&m| Finding { detector: i as u16, m },
-            ));
+            out.extend(
+                scratch
+                    .iter()
+                    .filter(|m| !m.span.is_empty())
+                    .map(|&m| Finding { detector: i as u16, m }),
+            );
         }
         merge(out);
     }
@@ -230,7 +233,8 @@ fn bare_json_value(line: &[u8], s: usize, e: usize) -> bool {
         return false;
     }
     let colon = line[..s].iter().rposition(|&b| b == b':').unwrap_or(0);
-    let key_end = line[..colon].iter().rev().find(|b| !b.is_ascii_whitespace());
+    let key_end =
+        line[..colon].iter().rev().find(|b| !b.is_ascii_whitespace());
     let after = line[e..].iter().find(|b| !b.is_ascii_whitespace());
     key_end == Some(&b'"')
         && matches!(after, None | Some(b',' | b'}' | b']'))
@@ -243,7 +247,10 @@ fn merge(f: &mut Vec<Finding>) {
         return;
     }
     f.sort_by(|a, b| {
-        a.m.span.start.cmp(&b.m.span.start).then(b.m.span.end.cmp(&a.m.span.end))
+        a.m.span
+            .start
+            .cmp(&b.m.span.start)
+            .then(b.m.span.end.cmp(&a.m.span.end))
     });
     let mut w = 0;
     for r in 1..f.len() {

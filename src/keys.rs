@@ -58,10 +58,8 @@ pub fn spellings(phrase: &str) -> Vec<String> {
     if words.len() <= 1 {
         return vec![phrase.trim().to_ascii_lowercase()];
     }
-    let mut out: Vec<String> = JOINERS
-        .iter()
-        .map(|j| words.join(j).to_ascii_lowercase())
-        .collect();
+    let mut out: Vec<String> =
+        JOINERS.iter().map(|j| words.join(j).to_ascii_lowercase()).collect();
     out.dedup();
     out
 }

@@ -223,7 +223,9 @@ impl Mask {
                 hex(&mac.finalize().into_bytes(), self.hash_len, dst);
             }
             MaskKind::Name => name(secret, dst),
-            MaskKind::Full => dst.extend_from_slice(self.replacement.as_bytes()),
+            MaskKind::Full => {
+                dst.extend_from_slice(self.replacement.as_bytes())
+            }
         }
     }
 }
@@ -255,11 +257,26 @@ fn last4(secret: &[u8], prefix: usize, dst: &mut Vec<u8>) {
         keep(&secret[..prefix], dst);
     }
     dst.extend_from_slice(b"****");
+    // The last 4 characters that are not separators (`DE89 … 0130 00`
+    // shows `3000`, not `0 00`).
+    let mut tail = [0u8; 4];
+    let mut n = 0;
+    for &b in body.iter().rev() {
+        if n == 4 {
+            break;
+        }
+        if b != b' ' && b != b'-' {
+            n += 1;
+            tail[4 - n] = b;
+        }
+    }
+    let len = body.iter().filter(|&&b| b != b' ' && b != b'-').count();
     // Account and routing numbers (all digits) show their last 4 from 8
     // digits on, as bank statements do.
-    let digits = body.iter().all(u8::is_ascii_digit);
-    if body.len() >= LAST4_MIN || (digits && body.len() >= 8) {
-        keep(&body[body.len() - 4..], dst);
+    let digits =
+        body.iter().all(|b| b.is_ascii_digit() || *b == b' ' || *b == b'-');
+    if n == 4 && (len >= LAST4_MIN || (digits && len >= 8)) {
+        keep(&tail, dst);
     }
 }
 
@@ -334,20 +351,30 @@ mod tests {
 
     #[test]
     fn last4_keeps_prefix_and_tail() {
-        assert_eq!(run(MaskKind::Last4, "sk_live_abcdefghijkl7dc0", 8),
-            "sk_live_****7dc0");
+        assert_eq!(
+            run(MaskKind::Last4, "sk_live_abcdefghijkl7dc0", 8),
+            "sk_live_****7dc0"
+        );
         assert_eq!(run(MaskKind::Last4, "hunter2", 0), "****");
         assert_eq!(run(MaskKind::Last4, "12345678", 0), "****5678");
-        assert_eq!(run(MaskKind::Last4, "DE89370400440532013000", 2),
-            "DE****3000");
+        assert_eq!(
+            run(MaskKind::Last4, "DE89370400440532013000", 2),
+            "DE****3000"
+        );
     }
 
     #[test]
     fn card_keeps_layout() {
-        assert_eq!(run(MaskKind::Card, "4111-1111-1111-1111", 0),
-            "****-****-****-1111");
-        let t = MaskTable { kind: MaskKind::Card, replacement: None,
-            hash_len: None, keep_first6: true };
+        assert_eq!(
+            run(MaskKind::Card, "4111-1111-1111-1111", 0),
+            "****-****-****-1111"
+        );
+        let t = MaskTable {
+            kind: MaskKind::Card,
+            replacement: None,
+            hash_len: None,
+            keep_first6: true,
+        };
         let m = Mask::new(&t, "card", None).unwrap();
         let mut out = Vec::new();
         m.apply(b"4111 1111 1111 1111", 0, &mut out);
@@ -365,11 +392,18 @@ mod tests {
     #[test]
     fn hashes() {
         let h = run(MaskKind::Sha256, "abc", 0);
-        assert_eq!(h, "sha256:ba7816bf8f01cfea414140de5dae2223\
-            b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            h,
+            "sha256:ba7816bf8f01cfea414140de5dae2223\
+            b00361a396177a9cb410ff61f20015ad"
+        );
         let key = Arc::new(HmacKey::new(vec![7; 32]).unwrap());
-        let t = MaskTable { kind: MaskKind::Hmac, replacement: None,
-            hash_len: Some(16), keep_first6: false };
+        let t = MaskTable {
+            kind: MaskKind::Hmac,
+            replacement: None,
+            hash_len: Some(16),
+            keep_first6: false,
+        };
         let m = Mask::new(&t, "card", Some(key)).unwrap();
         let mut out = Vec::new();
         m.apply(b"4111111111111111", 0, &mut out);
@@ -379,9 +413,12 @@ mod tests {
     #[test]
     fn unsafe_bytes_are_never_copied() {
         assert_eq!(run(MaskKind::Last4, "abcdefghij\"\\\"x", 0), "****");
-        let t = MaskTable { kind: MaskKind::Full,
-            replacement: Some("a\"b".into()), hash_len: None,
-            keep_first6: false };
+        let t = MaskTable {
+            kind: MaskKind::Full,
+            replacement: Some("a\"b".into()),
+            hash_len: None,
+            keep_first6: false,
+        };
         assert!(Mask::new(&t, "x", None).is_err());
         assert!(HmacKey::new(vec![1; 8]).is_err());
     }

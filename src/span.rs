@@ -5,7 +5,9 @@ use std::ops::{Index, Range};
 /// A half-open byte range `start..end` in a line.
 ///
 /// It exists only because `Range<usize>` is not `Copy`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 pub struct Span {
     /// First byte of the range.
     pub start: usize,

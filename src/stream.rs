@@ -134,7 +134,8 @@ impl Filter {
                     start = 0;
                 }
                 if self.buf.len() - end < READ_SIZE / 4 {
-                    let want = (end + READ_SIZE).min(max + overlap + READ_SIZE);
+                    let want =
+                        (end + READ_SIZE).min(max + overlap + READ_SIZE);
                     self.buf.resize(want.max(self.buf.len()), 0);
                 }
             }
@@ -263,7 +264,11 @@ impl Filter {
         wtr: &mut W,
     ) -> io::Result<()> {
         self.out.clear();
-        self.engine.write_masked(&self.buf[s..e], &self.findings, &mut self.out);
+        self.engine.write_masked(
+            &self.buf[s..e],
+            &self.findings,
+            &mut self.out,
+        );
         self.count();
         self.stats.lines_changed += 1;
         wtr.write_all(&self.out)

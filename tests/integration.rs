@@ -1,1 +1,7 @@
-//! The one integration test binary.
+//! The one integration test binary (one link, as in the regex crate).
+
+mod cases;
+mod cli;
+mod custom;
+mod props;
+mod vectors;

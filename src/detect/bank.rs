@@ -113,8 +113,7 @@ impl Detector for Bank {
                 // An ABA number after `account` is still masked: a bank
                 // number either way.
                 out.push(Match::new(h.value).rule(ACCOUNT));
-            } else if h.family == 1 && self.routing && digits == 9 && aba(v)
-            {
+            } else if h.family == 1 && self.routing && digits == 9 && aba(v) {
                 out.push(Match::new(h.value).rule(ROUTING));
             }
         });
@@ -203,7 +202,8 @@ pub fn aba(v: &[u8]) -> bool {
         .map(|&b| (b - b'0') as u32)
         .collect();
     d.len() == 9
-        && (3 * (d[0] + d[3] + d[6]) + 7 * (d[1] + d[4] + d[7])
+        && (3 * (d[0] + d[3] + d[6])
+            + 7 * (d[1] + d[4] + d[7])
             + (d[2] + d[5] + d[8]))
             % 10
             == 0

@@ -171,8 +171,9 @@ impl Card {
         }
         if ng == 1 {
             let (end, len) = groups[0];
-            return (right_ok(hay, end) && self.valid(&digits[..len], || keyed(s)))
-                .then_some(end);
+            return (right_ok(hay, end)
+                && self.valid(&digits[..len], || keyed(s)))
+            .then_some(end);
         }
         // Grouped: the first group has 4 digits; try the longest prefix of
         // groups that forms a valid card ("4111 1111 1111 1111 2024").
@@ -304,10 +305,10 @@ mod tests {
     #[test]
     fn not_cards() {
         for h in [
-            "4111111111111112",           // Luhn-invalid
-            "blk_-1608999687919862906",   // identifier
+            "4111111111111112",              // Luhn-invalid
+            "blk_-1608999687919862906",      // identifier
             "trace 41111111111111110000123", // longer run
-            "ts 1709542705194",           // epoch millis
+            "ts 1709542705194",              // epoch millis
             "v1.4111111111111111",
             "id=a4111111111111111",
             "x 4111111111111111.25",

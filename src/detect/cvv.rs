@@ -47,8 +47,7 @@ impl Detector for Cvv {
         let hay = input.hay;
         self.keys.scan(hay, |h| {
             let v = &hay[h.value];
-            if (3..=4).contains(&v.len()) && v.iter().all(u8::is_ascii_digit)
-            {
+            if (3..=4).contains(&v.len()) && v.iter().all(u8::is_ascii_digit) {
                 out.push(Match::new(h.value));
             }
         });

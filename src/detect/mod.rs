@@ -134,7 +134,8 @@ impl Registry {
             })?;
             cfg.build()
         }
-        self.types.insert(C::TYPE.to_string(), (build::<C>, C::default_mask()));
+        self.types
+            .insert(C::TYPE.to_string(), (build::<C>, C::default_mask()));
         self
     }
 

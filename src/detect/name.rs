@@ -87,6 +87,7 @@ enum Context {
     None,
     Weak,
     Strong,
+    Key,
 }
 
 const MAX_WORDS: usize = 3;
@@ -100,6 +101,7 @@ impl Detector for Name {
         let hay = input.hay;
         self.keys.scan(hay, |h| {
             let ctx = match (h.family, h.sep) {
+                (KEY | SINGLE, Sep::Assign) => Context::Key,
                 (KEY | SINGLE | STRONG, _) => Context::Strong,
                 (WEAK, Sep::Space) => Context::Weak,
                 _ => return,
@@ -155,14 +157,22 @@ impl Name {
         let last = &hay[words[words.len() - 1]];
         let given = self.has(&self.given, first);
         let sur = self.has(&self.surnames, last);
-        if given && sur {
-            return true;
-        }
         let common = words.iter().any(|&w| self.is_common(&hay[w]));
         match ctx {
-            Context::Strong => !common,
-            Context::Weak => !common && (given || sur),
-            Context::None => false,
+            // The value of a name key: a name unless every word is an
+            // ordinary word (`"name":"Order Service"`).
+            Context::Key => {
+                (given && sur)
+                    || !words.iter().all(|&w| self.is_common(&hay[w]))
+            }
+            // `Dear …`, `"cardholder_name":"…"`: any name-shaped words that
+            // are not ordinary words, or a known given + family name.
+            Context::Strong => !common || (given && sur),
+            // `… for Jane Roe`: name-shaped words, none an ordinary word.
+            Context::Weak => !common,
+            // Free text: both known, and neither an ordinary word
+            // (`Sun Dec 04` is a date, not a person).
+            Context::None => given && sur && !common,
         }
     }
 
@@ -171,11 +181,15 @@ impl Name {
     }
 
     fn has(&self, set: &HashSet<Vec<u8>>, w: &[u8]) -> bool {
+        // The lists spell `O'Brien` as `Obrien`.
         let mut buf = [0u8; 32];
         if w.len() <= buf.len() && w.is_ascii() {
-            buf[..w.len()].copy_from_slice(w);
-            buf[..w.len()].make_ascii_lowercase();
-            return set.contains(&buf[..w.len()]);
+            let mut n = 0;
+            for &b in w.iter().filter(|&&b| b != b'\'') {
+                buf[n] = b.to_ascii_lowercase();
+                n += 1;
+            }
+            return set.contains(&buf[..n]);
         }
         match std::str::from_utf8(w) {
             Ok(s) => set.contains(s.to_lowercase().as_bytes()),
@@ -216,10 +230,12 @@ fn name_word(hay: &[u8], i: usize) -> Option<usize> {
         if c.is_lowercase() {
             lower += 1;
         } else if c.is_uppercase() {
-            // Only after `Mc`/`Mac`/`O'`: `HotSpot` is no name.
+            // Only at the start of a part (`Karl-Georg`, `O'Brien`) or
+            // after `Mc`/`Mac`: `HotSpot` is no name.
             let word = &hay[i..j];
-            if !(prev_upper_ok
-                && (word == b"Mc" || word == b"Mac" || word.ends_with(b"'")))
+            let part_start = word.ends_with(b"'") || word.ends_with(b"-");
+            if !(part_start
+                || (prev_upper_ok && (word == b"Mc" || word == b"Mac")))
             {
                 return None;
             }
@@ -234,7 +250,8 @@ fn name_word(hay: &[u8], i: usize) -> Option<usize> {
         j += len;
     }
     // Followed by a digit or `_` it is an identifier, not a name.
-    let ok_end = hay.get(j).is_none_or(|&b| !(b.is_ascii_digit() || b == b'_'));
+    let ok_end =
+        hay.get(j).is_none_or(|&b| !(b.is_ascii_digit() || b == b'_'));
     (lower >= 1 && ok_end).then_some(j)
 }
 
@@ -271,20 +288,32 @@ mod tests {
 
     #[test]
     fn names_by_key_and_context() {
-        assert_eq!(found(r#"{"cardholder_name":"Kaitlin Clark"}"#),
-            vec!["Kaitlin Clark"]);
-        assert_eq!(found("customer=Tina Vaughn plan=pro"), vec!["Tina Vaughn"]);
-        assert_eq!(found("Dear Laura Jensen, your refund"), vec!["Laura Jensen"]);
+        assert_eq!(
+            found(r#"{"cardholder_name":"Kaitlin Clark"}"#),
+            vec!["Kaitlin Clark"]
+        );
+        assert_eq!(
+            found("customer=Tina Vaughn plan=pro"),
+            vec!["Tina Vaughn"]
+        );
+        assert_eq!(
+            found("Dear Laura Jensen, your refund"),
+            vec!["Laura Jensen"]
+        );
         assert_eq!(found("user Agnès Louis logged in"), vec!["Agnès Louis"]);
         assert_eq!(found(r#""first_name":"Zbigniew""#), vec!["Zbigniew"]);
-        assert_eq!(found("refund for cardholder Wojciech Brzęczyszczykiewicz"),
-            vec!["Wojciech Brzęczyszczykiewicz"]);
+        assert_eq!(
+            found("refund for cardholder Wojciech Brzęczyszczykiewicz"),
+            vec!["Wojciech Brzęczyszczykiewicz"]
+        );
     }
 
     #[test]
     fn names_in_free_text() {
-        assert_eq!(found("charge failed for John Smith today"),
-            vec!["John Smith"]);
+        assert_eq!(
+            found("charge failed for John Smith today"),
+            vec!["John Smith"]
+        );
         assert_eq!(found("approved: Mary O'Brien"), vec!["Mary O'Brien"]);
     }
 

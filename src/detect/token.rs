@@ -147,7 +147,12 @@ impl Detector for Token {
         let mut last_end = 0;
         for m in self.ac.find_overlapping_iter(hay) {
             let s = m.start();
-            if s < last_end || (s > 0 && hay[s - 1].is_ascii_alphanumeric()) {
+            // A prefix that starts with a letter or digit must start a
+            // word (`task_test_…` holds no `sk_test_` key); `://` need not.
+            let starts_word = hay[s].is_ascii_alphanumeric();
+            if s < last_end
+                || (starts_word && s > 0 && hay[s - 1].is_ascii_alphanumeric())
+            {
                 continue;
             }
             let ri = self.prefix_rule[m.pattern().as_usize()];
@@ -183,7 +188,8 @@ impl Rule {
             (Span::new(s, s + m.end()), s + m.end())
         };
         // A token cut short by the pattern is still part of a longer word.
-        if !self.secret_group && hay.get(whole_end).is_some_and(|&b| is_word(b))
+        if !self.secret_group
+            && hay.get(whole_end).is_some_and(|&b| is_word(b))
         {
             return None;
         }
@@ -217,7 +223,8 @@ impl Token {
     fn key_value(&self, hay: &[u8], v: Span, quoted: bool) -> Option<Span> {
         let val = &hay[v];
         // `Authorization: Bearer abc…`: the credential follows the scheme.
-        let word_end = val.iter().position(|&b| b == b' ').unwrap_or(val.len());
+        let word_end =
+            val.iter().position(|&b| b == b' ').unwrap_or(val.len());
         let scheme = &val[..word_end];
         if SCHEMES.iter().any(|s| scheme.eq_ignore_ascii_case(s.as_bytes())) {
             let mut s = v.start + word_end;
@@ -239,6 +246,18 @@ impl Token {
                     b.is_ascii_alphanumeric() || b"._~+/=-".contains(&b)
                 });
             return shaped.then(|| Span::new(s, e));
+        }
+        // `android.os.BinderProxy@2bd79ce`: Java's default printout of an
+        // object (class name, `@`, hash), not a secret.
+        if let Some(at) = val.iter().position(|&b| b == b'@') {
+            let (class, hash) = (&val[..at], &val[at + 1..]);
+            if class.iter().filter(|&&b| b == b'.').count() >= 2
+                && class.iter().all(|&b| is_word(b) || b == b'.' || b == b'$')
+                && !hash.is_empty()
+                && hash.iter().all(u8::is_ascii_hexdigit)
+            {
+                return None;
+            }
         }
         // `token=Token{a64f992 …}`: an object's printout, not a secret.
         if let Some(p) = val.iter().position(|b| b"{([".contains(b)) {
@@ -288,10 +307,14 @@ mod tests {
         ] {
             assert_eq!(found(&format!("created {t} ok")), vec![t], "{t}");
         }
-        assert_eq!(found("Authorization: Bearer abcdefgh12345678"),
-            vec!["abcdefgh12345678"]);
-        assert_eq!(found("https://bob:hunter22@db.example.com/x"),
-            vec!["hunter22"]);
+        assert_eq!(
+            found("Authorization: Bearer abcdefgh12345678"),
+            vec!["abcdefgh12345678"]
+        );
+        assert_eq!(
+            found("https://bob:hunter22@db.example.com/x"),
+            vec!["hunter22"]
+        );
     }
 
     #[test]
@@ -299,8 +322,10 @@ mod tests {
         assert_eq!(found("password=hunter2 user=x"), vec!["hunter2"]);
         assert_eq!(found(r#"{"client_secret":"abc def"}"#), vec!["abc def"]);
         assert_eq!(found("x-revolv3-token: 0a1b2c3d"), vec!["0a1b2c3d"]);
-        assert_eq!(found("rotate --token deadbeef99 --quiet"),
-            vec!["deadbeef99"]);
+        assert_eq!(
+            found("rotate --token deadbeef99 --quiet"),
+            vec!["deadbeef99"]
+        );
         assert_eq!(found("GET /x?api_key=abc123&limit=7"), vec!["abc123"]);
     }
 

@@ -34,7 +34,8 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 fn run() -> anyhow::Result<ExitCode> {
     let args = args::Args::parse();
     if args.print_default_config {
-        io::stdout().write_all(logredact::patterns::DEFAULT_CONFIG.as_bytes())?;
+        io::stdout()
+            .write_all(logredact::patterns::DEFAULT_CONFIG.as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
     // The config is checked before any input is read.
