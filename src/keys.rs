@@ -46,6 +46,10 @@ pub struct KeyScanner {
     ac: AhoCorasick,
     /// Family of each automaton pattern.
     family: Vec<u32>,
+    /// Patterns that may end a longer word (`PGPASSWORD`, `dbpassword`).
+    loose: Vec<bool>,
+    /// Length of each pattern.
+    lens: Vec<usize>,
 }
 
 const JOINERS: [&str; 5] = ["_", "-", ".", " ", ""];
@@ -88,18 +92,31 @@ impl KeyScanner {
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .build(&pats)?;
-        Ok(KeyScanner { ac, family })
+        let loose = vec![false; pats.len()];
+        let lens = pats.iter().map(String::len).collect();
+        Ok(KeyScanner { ac, family, loose, lens })
+    }
+
+    /// Lets keywords of `family` that are at least `min_len` bytes long
+    /// end a longer word: `PGPASSWORD=`, `dbpassword=`. Short ones
+    /// (`pass`) still need a word start, or `bypass=` would match.
+    pub fn loose_suffixes(mut self, family: usize, min_len: usize) -> Self {
+        for (i, l) in self.loose.iter_mut().enumerate() {
+            *l = self.family[i] as usize == family && self.lens[i] >= min_len;
+        }
+        self
     }
 
     /// Calls `f` for every keyword in `hay` that is followed by a value.
     pub fn scan(&self, hay: &[u8], mut f: impl FnMut(KeyHit)) {
         for m in self.ac.find_iter(hay) {
             let (s, e) = (m.start(), m.end());
-            if !left_boundary(hay, s) || !key_ends(hay, e) {
+            let loose = self.loose[m.pattern().as_usize()];
+            if !(loose || left_boundary(hay, s)) || !key_ends(hay, e) {
                 continue;
             }
             let flag = s >= 2 && &hay[s - 2..s] == b"--";
-            if let Some(hit) = value_after(hay, e, flag) {
+            if let Some(hit) = value_after(hay, e) {
                 f(KeyHit {
                     family: self.family[m.pattern().as_usize()] as usize,
                     key: Span::new(s, e),
@@ -167,7 +184,7 @@ fn key_ends(hay: &[u8], e: usize) -> bool {
 
 /// Skips the separator after a keyword and returns the value it
 /// introduces.
-fn value_after(hay: &[u8], mut i: usize, flag: bool) -> Option<KeyHit> {
+fn value_after(hay: &[u8], mut i: usize) -> Option<KeyHit> {
     let n = hay.len();
     // Closing quotes of a quoted key and blanks: `"key" : `, `\"key\":`.
     let key_end = i;
@@ -176,8 +193,20 @@ fn value_after(hay: &[u8], mut i: usize, flag: bool) -> Option<KeyHit> {
     }
     let quoted_key = i > key_end;
     let blanks_start = i;
-    while i < n && matches!(hay[i], b' ' | b'\t') {
-        i += 1;
+    i = skip_blanks(hay, i);
+    let mut filled = false;
+    // `acct #123`, `account# 123`, `CVV is 123`, `acct no. 123`.
+    if !quoted_key && i < n && hay[i] == b'#' {
+        i = skip_blanks(hay, i + 1);
+        filled = true;
+    } else if !quoted_key && i > blanks_start {
+        if let Some(len) = filler(&hay[i..]) {
+            i = skip_blanks(hay, i + len);
+            if i < n && hay[i] == b'#' {
+                i = skip_blanks(hay, i + 1);
+            }
+            filled = true;
+        }
     }
     let mut sep = Sep::Space;
     if i < n && matches!(hay[i], b'=' | b':') {
@@ -187,19 +216,16 @@ fn value_after(hay: &[u8], mut i: usize, flag: bool) -> Option<KeyHit> {
         if i < n && matches!(hay[i], b'>' | b'=') {
             i += 1;
         }
-        while i < n && matches!(hay[i], b' ' | b'\t') {
-            i += 1;
-        }
-    } else {
-        // `keyword value`: exactly one blank run, no quote on the key.
-        if quoted_key || i == blanks_start || i - blanks_start > 2 {
-            return None;
-        }
+        i = skip_blanks(hay, i);
+    } else if !filled
+        && (quoted_key || i == blanks_start || i - blanks_start > 2)
+    {
+        // `keyword value`: one short blank run, no quote on the key.
+        return None;
     }
     if i >= n {
         return None;
     }
-    let _ = flag;
     // The value's own quote.
     let (quote, start) = match hay[i] {
         b'"' => (Some(&b"\""[..]), i + 1),
@@ -224,6 +250,31 @@ fn value_after(hay: &[u8], mut i: usize, flag: bool) -> Option<KeyHit> {
         sep,
         quoted: quote.is_some(),
         flag: false,
+    })
+}
+
+fn skip_blanks(hay: &[u8], mut i: usize) -> usize {
+    while i < hay.len() && matches!(hay[i], b' ' | b'\t') {
+        i += 1;
+    }
+    i
+}
+
+/// Words allowed between a keyword and its value: `CVV is 123`,
+/// `acct no. 123`. Returns the filler's length with its trailing `.`.
+fn filler(rest: &[u8]) -> Option<usize> {
+    const FILLERS: [&[u8]; 7] =
+        [b"is", b"was", b"of", b"no", b"nr", b"num", b"number"];
+    FILLERS.iter().find_map(|f| {
+        let l = f.len();
+        let word = rest.get(..l)?;
+        let next = rest.get(l).copied();
+        if !word.eq_ignore_ascii_case(f)
+            || !matches!(next, Some(b' ' | b'\t' | b'.' | b'#' | b':'))
+        {
+            return None;
+        }
+        Some(if rest.get(l) == Some(&b'.') { l + 1 } else { l })
     })
 }
 
@@ -324,6 +375,29 @@ mod tests {
         assert!(hits(f, "tokenCount=3").is_empty());
         assert_eq!(hits(f, "access_token=abc")[0].1, "abc");
         assert_eq!(hits(f, "x-revolv3-token: abc")[0].1, "abc");
+    }
+
+    #[test]
+    fn fillers_between_keyword_and_value() {
+        let f: &[&[&str]] = &[&["cvv", "acct"]];
+        assert_eq!(hits(f, "CVV is 123")[0].1, "123");
+        assert_eq!(hits(f, "acct #1234567")[0].1, "1234567");
+        assert_eq!(hits(f, "acct# 1234567")[0].1, "1234567");
+        assert_eq!(hits(f, "acct no. 1234567")[0].1, "1234567");
+        // `No` starting a word is no filler.
+        assert!(hits(f, "cvv Noémi").iter().all(|h| h.1 == "Noémi"));
+        assert!(hits(f, "cvv check passed after 123 tries")
+            .iter()
+            .all(|h| h.1 == "check"));
+    }
+
+    #[test]
+    fn loose_suffixes_only_for_long_keywords() {
+        let fams = vec![vec!["password".to_string(), "pass".to_string()]];
+        let sc = KeyScanner::new(&fams).unwrap().loose_suffixes(0, 6);
+        let mut vals = vec![];
+        sc.scan(b"PGPASSWORD=a bypass=true", |h| vals.push(h.value));
+        assert_eq!(vals, vec![Span::new(11, 12)]);
     }
 
     #[test]

@@ -159,15 +159,13 @@ impl Name {
         let sur = self.has(&self.surnames, last);
         let common = words.iter().any(|&w| self.is_common(&hay[w]));
         match ctx {
-            // The value of a name key: a name unless every word is an
-            // ordinary word (`"name":"Order Service"`).
-            Context::Key => {
+            // The value of a name key, or words after `Dear`/`user`: a name
+            // unless every word is an ordinary word (`"name":"Order
+            // Service"`, `Dear Valued Customer`).
+            Context::Key | Context::Strong => {
                 (given && sur)
                     || !words.iter().all(|&w| self.is_common(&hay[w]))
             }
-            // `Dear …`, `"cardholder_name":"…"`: any name-shaped words that
-            // are not ordinary words, or a known given + family name.
-            Context::Strong => !common || (given && sur),
             // `… for Jane Roe`: name-shaped words, none an ordinary word.
             Context::Weak => !common,
             // Free text: both known, and neither an ordinary word

@@ -79,7 +79,8 @@ impl DetectorConfig for TokenConfig {
         let mut words = secret.words;
         words.extend(self.extra_keys);
         let keys = KeyScanner::new(&[words, secret.session])
-            .map_err(|e| Error::new("extra_keys", e))?;
+            .map_err(|e| Error::new("extra_keys", e))?
+            .loose_suffixes(0, 6);
         let key_rule = rules.len() as u16;
         Ok(Box::new(Token {
             ac,
@@ -169,7 +170,17 @@ impl Detector for Token {
                 if h.family == SESSION && !credential_like(&hay[h.value]) {
                     return;
                 }
-                if let Some(v) = self.key_value(hay, h.value, h.quoted) {
+                let mut value = h.value;
+                if h.family == SESSION {
+                    // `Set-Cookie: session=…`: keep the cookie's name.
+                    let v = &hay[value];
+                    if let Some(eq) = v.iter().position(|&b| b == b'=') {
+                        if v[..eq].iter().all(|&b| is_word(b) || b == b'.') {
+                            value.start += eq + 1;
+                        }
+                    }
+                }
+                if let Some(v) = self.key_value(hay, value, h.quoted) {
                     out.push(Match::new(v).rule(self.key_rule));
                 }
             });
