@@ -208,13 +208,20 @@ impl Engine {
         let mut at = 0;
         for f in findings {
             let s = f.span();
-            dst.extend_from_slice(&line[at..s.start]);
             let mask = &self.inner.entries[f.detector as usize].mask;
-            // A mask is text: a bare JSON number (`"card": 4111…`) becomes
-            // a string, so the line stays valid JSON.
-            let quote = bare_json_value(line, s.start, s.end);
+            // A mask is text: a bare JSON number (`"card": 4111…`,
+            // `[-4111…]`) becomes a string, so the line stays valid JSON.
+            let q = match line[..s.start].last() {
+                Some(b'-') => s.start - 1,
+                _ => s.start,
+            };
+            let quote = q >= at && bare_json_value(line, q, s.end);
             if quote {
+                dst.extend_from_slice(&line[at..q]);
                 dst.push(b'"');
+                dst.extend_from_slice(&line[q..s.start]);
+            } else {
+                dst.extend_from_slice(&line[at..s.start]);
             }
             mask.apply(&line[s.start..s.end], f.m.prefix as usize, dst);
             if quote {
@@ -226,19 +233,25 @@ impl Engine {
     }
 }
 
-/// True when `line[s..e]` is an unquoted JSON value: `"key": 123,`.
+/// True when `line[s..e]` is an unquoted JSON number: after `"key":` in
+/// any line, or in an array of a line that starts as JSON.
 fn bare_json_value(line: &[u8], s: usize, e: usize) -> bool {
-    let before = line[..s].iter().rev().find(|b| !b.is_ascii_whitespace());
-    if before != Some(&b':') {
+    let not_ws = |b: &&u8| !b.is_ascii_whitespace();
+    if !(line[s].is_ascii_digit() || line[s] == b'-') {
         return false;
     }
-    let colon = line[..s].iter().rposition(|&b| b == b':').unwrap_or(0);
-    let key_end =
-        line[..colon].iter().rev().find(|b| !b.is_ascii_whitespace());
-    let after = line[e..].iter().find(|b| !b.is_ascii_whitespace());
-    key_end == Some(&b'"')
-        && matches!(after, None | Some(b',' | b'}' | b']'))
-        && line[s].is_ascii_digit()
+    let after = line[e..].iter().find(not_ws);
+    if !matches!(after, None | Some(b',' | b'}' | b']')) {
+        return false;
+    }
+    let before = line[..s].iter().rposition(|b| !b.is_ascii_whitespace());
+    match before.map(|i| (i, line[i])) {
+        Some((i, b':')) => line[..i].iter().rev().find(not_ws) == Some(&b'"'),
+        Some((_, b'[' | b',')) => {
+            matches!(line.iter().find(not_ws), Some(b'{' | b'['))
+        }
+        _ => false,
+    }
 }
 
 /// Sorts findings and merges overlapping ones.

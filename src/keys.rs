@@ -109,12 +109,19 @@ impl KeyScanner {
 
     /// Calls `f` for every keyword in `hay` that is followed by a value.
     pub fn scan(&self, hay: &[u8], mut f: impl FnMut(KeyHit)) {
-        for m in self.ac.find_iter(hay) {
+        let mut at = 0;
+        while at < hay.len() {
+            let input = aho_corasick::Input::new(hay).range(at..);
+            let Some(m) = self.ac.find(input) else { break };
             let (s, e) = (m.start(), m.end());
             let loose = self.loose[m.pattern().as_usize()];
             if !(loose || left_boundary(hay, s)) || !key_ends(hay, e) {
+                // `payment.card.number`: `payment card` is no key here,
+                // but `card number` starting inside it may be.
+                at = s + 1;
                 continue;
             }
+            at = e;
             let flag = s >= 2 && &hay[s - 2..s] == b"--";
             if let Some(hit) = value_after(hay, e) {
                 f(KeyHit {
@@ -224,6 +231,10 @@ fn value_after(hay: &[u8], mut i: usize) -> Option<KeyHit> {
         return None;
     }
     if i >= n {
+        return None;
+    }
+    // `"password": {…}` or `[…]`: a structure, not a value.
+    if matches!(hay[i], b'{' | b'[') {
         return None;
     }
     // The value's own quote.

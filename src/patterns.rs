@@ -75,6 +75,11 @@ pub struct TokenRule {
     /// Shortest secret part accepted.
     #[serde(default)]
     pub min_len: usize,
+    /// The secret is a credential after a scheme word (`Bearer …`): it
+    /// must end the field and hold a digit or both letter cases, so prose
+    /// (`basic authentication failed`) is left alone.
+    #[serde(default)]
+    pub credential: bool,
 }
 
 #[derive(Deserialize)]

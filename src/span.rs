@@ -38,6 +38,11 @@ impl Span {
         self.start == self.end
     }
 
+    /// The same span moved left by `by` bytes.
+    pub fn offset_back(self, by: usize) -> Span {
+        Span { start: self.start - by, end: self.end - by }
+    }
+
     /// The same span moved right by `by` bytes.
     pub fn offset(self, by: usize) -> Span {
         Span { start: self.start + by, end: self.end + by }

@@ -20,6 +20,9 @@ const READ_SIZE: usize = 256 * 1024;
 /// Bytes a window of an over-long line shares with the next window: more
 /// than the longest secret the detectors look for (a PEM key block).
 const OVERLAP: usize = 16 * 1024;
+/// Bytes before a window cut that the next window scans again, but does
+/// not write again: room for a key before its value.
+const CONTEXT: usize = 1024;
 
 /// Counts of what a filter saw and did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -121,17 +124,20 @@ impl Filter {
         let max = self.engine.max_line_len();
         let overlap = OVERLAP.min(max / 2);
         let (mut start, mut end) = (0, 0);
-        // The current line was partly written already (over-long line).
-        let mut in_long = false;
+        // Bytes before `start` that belong to the current over-long line,
+        // already written but kept so that detectors see the key before a
+        // value (`password=` | `hunter2`) across a window cut.
+        let mut carry = 0;
         self.unterminated = false;
         loop {
             // Room for the next read: move the partial line to the front,
             // grow only while a line is shorter than `max`.
             if self.buf.len() - end < READ_SIZE / 4 {
-                if start > 0 {
-                    self.buf.copy_within(start..end, 0);
-                    end -= start;
-                    start = 0;
+                let keep = start - carry;
+                if keep > 0 {
+                    self.buf.copy_within(keep..end, 0);
+                    end -= keep;
+                    start -= keep;
                 }
                 if self.buf.len() - end < READ_SIZE / 4 {
                     let want =
@@ -143,35 +149,46 @@ impl Filter {
             self.stats.bytes += n as u64;
             end += n;
             let eof = n == 0;
-            start = self.lines(start, end, &mut in_long, wtr)?;
+            let next = self.lines(start, carry, end, wtr)?;
+            if next > start {
+                carry = 0;
+            }
+            start = next;
             if eof {
                 if start < end {
                     // The last line, without a newline.
-                    self.line(start, end, end, wtr)?;
+                    if self.detect(start - carry, start, end) {
+                        self.write_redacted(start, end, wtr)?;
+                    } else {
+                        wtr.write_all(&self.buf[start..end])?;
+                    }
                     self.stats.lines += 1;
                     self.unterminated = true;
-                } else if in_long {
+                } else if carry > 0 {
                     self.unterminated = true;
                 }
                 return Ok(());
             }
             if end - start >= max {
-                start = self.window(start, end, overlap, wtr)?;
-                in_long = true;
+                let cut = self.window(start, carry, end, overlap, wtr)?;
+                carry = CONTEXT.min(cut - (start - carry));
+                start = cut;
             }
         }
     }
 
     /// Writes every complete line in `buf[start..end]`; returns where the
-    /// incomplete rest begins.
+    /// incomplete rest begins. The first line has `carry` bytes of context
+    /// before `start`.
     fn lines<W: Write>(
         &mut self,
         start: usize,
+        carry: usize,
         end: usize,
-        in_long: &mut bool,
         wtr: &mut W,
     ) -> io::Result<usize> {
         let mut pos = start;
+        let mut ctx = start - carry;
         // Start of the run of unchanged lines not yet written.
         let mut clean = start;
         while let Some(i) = memchr::memchr(b'\n', &self.buf[pos..end]) {
@@ -182,33 +199,17 @@ impl Filter {
                 nl
             };
             self.stats.lines += 1;
-            *in_long = false;
-            if self.detect(pos, content_end) {
+            if self.detect(ctx, pos, content_end) {
                 wtr.write_all(&self.buf[clean..pos])?;
                 self.write_redacted(pos, content_end, wtr)?;
                 wtr.write_all(&self.buf[content_end..=nl])?;
                 clean = nl + 1;
             }
             pos = nl + 1;
+            ctx = pos;
         }
         wtr.write_all(&self.buf[clean..pos])?;
         Ok(pos)
-    }
-
-    /// Writes one line `buf[s..e]` (terminator `buf[e..t]`).
-    fn line<W: Write>(
-        &mut self,
-        s: usize,
-        e: usize,
-        t: usize,
-        wtr: &mut W,
-    ) -> io::Result<()> {
-        if self.detect(s, e) {
-            self.write_redacted(s, e, wtr)?;
-        } else {
-            wtr.write_all(&self.buf[s..e])?;
-        }
-        wtr.write_all(&self.buf[e..t])
     }
 
     /// Writes the first part of an over-long line and returns where the
@@ -217,18 +218,19 @@ impl Filter {
     fn window<W: Write>(
         &mut self,
         start: usize,
+        carry: usize,
         end: usize,
         overlap: usize,
         wtr: &mut W,
     ) -> io::Result<usize> {
-        self.detect(start, end);
+        self.detect(start - carry, start, end);
         let mut cut = end - overlap;
         for f in &self.findings {
             let s = f.span();
             if start + s.start < cut && start + s.end > cut {
                 // Keep at least half the window: a secret as long as the
                 // window is cut, each part masked.
-                if start + s.start > start + (end - start) / 2 {
+                if s.start > (end - start) / 2 {
                     cut = start + s.start;
                 }
                 break;
@@ -250,10 +252,23 @@ impl Filter {
         Ok(cut)
     }
 
-    /// Runs the detectors over `buf[s..e]`; true if anything was found.
-    fn detect(&mut self, s: usize, e: usize) -> bool {
-        let input = Input::new(&self.buf[s..e]);
+    /// Runs the detectors over `buf[ctx..e]` and keeps the findings in
+    /// `buf[s..e]`, relative to `s` (cut at `s` if they start before it);
+    /// true if any.
+    fn detect(&mut self, ctx: usize, s: usize, e: usize) -> bool {
+        let input = Input::new(&self.buf[ctx..e]);
         self.engine.find_with(&input, &mut self.scratch, &mut self.findings);
+        if ctx < s {
+            let skip = s - ctx;
+            self.findings.retain(|f| f.span().end > skip);
+            for f in &mut self.findings {
+                if f.m.span.start < skip {
+                    f.m.span.start = skip;
+                    f.m.prefix = 0;
+                }
+                f.m.span = f.m.span.offset_back(skip);
+            }
+        }
         !self.findings.is_empty()
     }
 

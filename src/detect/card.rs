@@ -220,7 +220,7 @@ impl Card {
 }
 
 /// A card may not continue an identifier (`blk_-1608…`, `id42…`), a
-/// decimal or version number (`1.2.4111…`).
+/// decimal or version number (`1.2.4111…`) or a longer run of groups.
 fn left_ok(hay: &[u8], s: usize) -> bool {
     if s == 0 {
         return true;
@@ -233,11 +233,11 @@ fn left_ok(hay: &[u8], s: usize) -> bool {
     if (p == b' ' || p == b'-') && s >= 2 && hay[s - 2].is_ascii_digit() {
         return false;
     }
-    if matches!(p, b'.' | b'-' | b'+' | b'/' | b':' | b',') && s >= 2 {
-        // `:` after a quote or space is JSON or prose; after a word it is
-        // part of an identifier or a time.
+    // `v1.4111…`, `id-4111…`, `blk_-4111…`; but `/cards/4111…/`,
+    // `card:4111…` and `4111…,5555…` are separate numbers.
+    if matches!(p, b'.' | b'-' | b'+') && s >= 2 {
         let pp = hay[s - 2];
-        if is_word(pp) || (p != b':' && p != b',' && pp == b'_') {
+        if is_word(pp) {
             return false;
         }
     }

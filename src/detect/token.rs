@@ -68,6 +68,7 @@ impl DetectorConfig for TokenConfig {
                 re,
                 keep: r.keep,
                 min_len: r.min_len.max(8),
+                credential: r.credential,
             });
         }
         let ac = AhoCorasickBuilder::new()
@@ -100,6 +101,7 @@ struct Rule {
     secret_group: bool,
     keep: usize,
     min_len: usize,
+    credential: bool,
 }
 
 /// The `token` detector.
@@ -198,9 +200,12 @@ impl Rule {
             let m = self.re.find(&hay[s..])?;
             (Span::new(s, s + m.end()), s + m.end())
         };
-        // A token cut short by the pattern is still part of a longer word.
+        // A token cut short by the pattern is still part of a longer word
+        // (a UTF-8 letter continues it too), or a `####` placeholder.
         if !self.secret_group
-            && hay.get(whole_end).is_some_and(|&b| is_word(b))
+            && hay
+                .get(whole_end)
+                .is_some_and(|&b| is_word(b) || b >= 0x80 || b == b'#')
         {
             return None;
         }
@@ -208,8 +213,23 @@ impl Rule {
         if body.len() < self.min_len.min(span.len()) || placeholder(body) {
             return None;
         }
+        if self.credential && !credential_shaped(hay, span) {
+            return None;
+        }
         Some(Match::new(span).prefix(self.keep))
     }
+}
+
+/// A credential ends its field (`Bearer abc123 ` but not
+/// `bearer expires_in=3600`) and is not a plain word (`basic
+/// authentication`): it holds a digit, both letter cases or `=` padding.
+fn credential_shaped(hay: &[u8], span: Span) -> bool {
+    let v = &hay[span];
+    let ends_field = hay.get(span.end).is_none_or(|&b| is_delim(b));
+    let digit = v.iter().any(u8::is_ascii_digit);
+    let mixed = v.iter().any(u8::is_ascii_uppercase)
+        && v.iter().any(u8::is_ascii_lowercase);
+    ends_field && (digit || mixed || v.ends_with(b"="))
 }
 
 /// Placeholders written where a real token would be: `xxxx…`,
@@ -224,10 +244,24 @@ fn placeholder(body: &[u8]) -> bool {
         }
     }
     let lower = body.to_ascii_lowercase();
-    distinct < 6
-        || lower.windows(4).any(|w| w == b"xxxx" || w == b"****")
-        || lower.windows(7).any(|w| w == b"example")
+    let has = |word: &[u8]| lower.windows(word.len()).any(|w| w == word);
+    distinct < 6 || PLACEHOLDER_WORDS.iter().any(|w| has(w))
 }
+
+/// Words that mark a documentation placeholder rather than a token
+/// (`…-YOUR_TOKEN_HERE`, `…EXAMPLE`); each is unlikely (< 1e-4) to occur
+/// by chance in a random token.
+const PLACEHOLDER_WORDS: [&[u8]; 9] = [
+    b"xxxx",
+    b"****",
+    b"example",
+    b"here",
+    b"your",
+    b"dummy",
+    b"sample",
+    b"placeholder",
+    b"changeme",
+];
 
 impl Token {
     /// The secret part of a value found under a secret key, if it is one.

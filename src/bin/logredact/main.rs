@@ -53,16 +53,12 @@ fn run() -> anyhow::Result<ExitCode> {
     } else {
         args.files.clone()
     };
-    for (i, path) in files.iter().enumerate() {
-        if i > 0 && filter.ended_unterminated() {
-            // Keep the last line of one file from running into the next.
-            out.write_all(b"\n")?;
-        }
-        let res = if path.as_os_str() == "-" {
-            filter.run(io::stdin().lock(), &mut out)
+    for path in &files {
+        let input: Box<dyn io::Read> = if path.as_os_str() == "-" {
+            Box::new(io::stdin().lock())
         } else {
             match File::open(path) {
-                Ok(f) => filter.run(f, &mut out),
+                Ok(f) => Box::new(f),
                 Err(e) => {
                     eprintln!("logredact: {}: {e}", path.display());
                     failed = true;
@@ -70,6 +66,11 @@ fn run() -> anyhow::Result<ExitCode> {
                 }
             }
         };
+        if filter.ended_unterminated() {
+            // Keep the last line of one file from running into the next.
+            out.write_all(b"\n")?;
+        }
+        let res = filter.run(input, &mut out);
         if let Err(e) = res {
             if e.kind() == io::ErrorKind::BrokenPipe {
                 return Err(e.into());
