@@ -10,6 +10,8 @@ use std::sync::Arc;
 use crate::detect::Registry;
 use crate::engine::{Engine, EngineBuilder};
 use crate::error::Error;
+use crate::format::Format;
+use crate::keyrules::{KeyRules, KeysConfig};
 use crate::mask::{HmacKey, Mask, MaskKind, MaskSpec};
 use crate::patterns;
 
@@ -34,6 +36,12 @@ pub struct Config {
     /// overlapping windows (default 1 MiB).
     #[serde(default)]
     pub max_line_len: Option<usize>,
+    /// How lines are parsed: auto (default), plain, json, logfmt, syslog.
+    #[serde(default)]
+    pub format: Format,
+    /// Key rules for structured fields.
+    #[serde(default)]
+    pub keys: KeysConfig,
 }
 
 fn yes() -> bool {
@@ -140,7 +148,40 @@ impl Config {
                 b.detector_with_mask(id, built.0, built.1);
             }
         }
+        b.format(self.format);
+        b.key_rules(self.key_rules(&b)?);
         Ok(b.build())
+    }
+
+    /// The shipped key rules (`patterns/keys.toml`) plus the config's.
+    fn key_rules(&self, b: &EngineBuilder) -> Result<KeyRules, Error> {
+        let shipped: KeysConfig = toml::from_str(patterns::KEY_RULES)
+            .expect("patterns/keys.toml is valid");
+        let mut never: Vec<&str> =
+            self.keys.never.iter().map(String::as_str).collect();
+        let mut always = Vec::new();
+        for (i, r) in self.keys.always.iter().enumerate() {
+            let d = b.index_of(&r.detector).ok_or_else(|| {
+                Error::new(
+                    format!("keys.always[{i}].detector"),
+                    format!("no enabled detector {:?}", r.detector),
+                )
+            })?;
+            always.extend(r.paths.iter().map(|p| (p.as_str(), d)));
+        }
+        let mut shipped_always = Vec::new();
+        if self.keys.defaults {
+            never.extend(shipped.never.iter().map(String::as_str));
+            // A shipped rule whose detector is disabled is left out.
+            for r in &shipped.always {
+                if let Some(d) = b.index_of(&r.detector) {
+                    shipped_always
+                        .extend(r.paths.iter().map(|p| (p.clone(), d)));
+                }
+            }
+        }
+        always.extend(shipped_always.iter().map(|(p, d)| (p.as_str(), *d)));
+        Ok(KeyRules::new(never, always))
     }
 
     fn hmac_key(&self) -> Result<Option<Arc<HmacKey>>, Error> {

@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::detect::{Detector, Input};
+use crate::format::Format;
+use crate::keyrules::KeyRules;
 use crate::mask::Mask;
 use crate::span::{Finding, Match};
 
@@ -32,6 +34,8 @@ pub struct Engine {
 struct Inner {
     entries: Vec<Entry>,
     max_line_len: usize,
+    format: Format,
+    key_rules: KeyRules,
 }
 
 struct Entry {
@@ -60,6 +64,8 @@ impl Default for Engine {
 pub struct EngineBuilder {
     entries: Vec<Entry>,
     max_line_len: Option<usize>,
+    format: Format,
+    key_rules: KeyRules,
 }
 
 impl fmt::Debug for EngineBuilder {
@@ -111,8 +117,28 @@ impl EngineBuilder {
                 max_line_len: self
                     .max_line_len
                     .unwrap_or(DEFAULT_MAX_LINE_LEN),
+                format: self.format,
+                key_rules: self.key_rules,
             }),
         }
+    }
+
+    /// How lines are parsed (default [`Format::Auto`]).
+    pub fn format(&mut self, f: Format) -> &mut EngineBuilder {
+        self.format = f;
+        self
+    }
+
+    /// Key rules for structured fields (detector indices in the order the
+    /// detectors were added).
+    pub fn key_rules(&mut self, r: KeyRules) -> &mut EngineBuilder {
+        self.key_rules = r;
+        self
+    }
+
+    /// Index of the detector with id `id`, if added.
+    pub fn index_of(&self, id: &str) -> Option<u16> {
+        self.entries.iter().position(|e| e.id == id).map(|i| i as u16)
     }
 }
 
@@ -128,6 +154,44 @@ impl Engine {
     /// See [`Config::build`].
     pub fn from_config(c: &Config) -> Result<Engine, crate::Error> {
         c.build()
+    }
+
+    /// How lines are parsed.
+    pub fn format(&self) -> Format {
+        self.inner.format
+    }
+
+    /// The key rules for structured fields.
+    pub fn key_rules(&self) -> &KeyRules {
+        &self.inner.key_rules
+    }
+
+    /// Masks all of `value` with detector `d`'s mask (a key rule), keeping
+    /// the public prefix the detector reports for it; false when the value
+    /// is already masked.
+    pub(crate) fn mask_whole(
+        &self,
+        d: u16,
+        value: &[u8],
+        dst: &mut Vec<u8>,
+    ) -> bool {
+        let has = |w: &[u8]| value.windows(w.len()).any(|x| x == w);
+        if has(b"****")
+            || value.starts_with(b"[REDACTED")
+            || has(b"sha256:")
+            || has(b"hmac:")
+        {
+            return false;
+        }
+        let e = &self.inner.entries[d as usize];
+        let mut ms = Vec::new();
+        e.detector.find(&Input::new(value), &mut ms);
+        let prefix = ms
+            .iter()
+            .find(|m| m.span.start == 0 && m.span.end == value.len())
+            .map_or(0, |m| m.prefix as usize);
+        e.mask.apply(value, prefix, dst);
+        true
     }
 
     /// Longest line held whole by the stream filter.
@@ -184,8 +248,10 @@ impl Engine {
         merge(out);
     }
 
-    /// Redacts one line. `Borrowed` (no allocation) exactly when nothing
-    /// was found; then it is the input itself.
+    /// Redacts one line scanned as plain text (see
+    /// [`Engine::redact_line`] for format-aware redaction). `Borrowed` (no
+    /// allocation) exactly when nothing was found; then it is the input
+    /// itself.
     pub fn redact<'h>(&self, line: &'h [u8]) -> Cow<'h, [u8]> {
         let mut findings = Vec::new();
         self.find(line, &mut findings);
@@ -195,6 +261,26 @@ impl Engine {
         let mut out = Vec::with_capacity(line.len());
         self.write_masked(line, &findings, &mut out);
         Cow::Owned(out)
+    }
+
+    /// Redacts one line parsed in the engine's [`Format`] (JSON, logfmt
+    /// and syslog lines key by key, keeping their syntax). `Borrowed`
+    /// exactly when nothing was masked.
+    ///
+    /// # Example
+    /// ```
+    /// let engine = logredact::Engine::default();
+    /// let out = engine.redact_line(br#"{"card_number": 4111111111111111}"#);
+    /// assert_eq!(&out[..], br#"{"card_number": "************1111"}"#);
+    /// ```
+    pub fn redact_line<'h>(&self, line: &'h [u8]) -> Cow<'h, [u8]> {
+        let mut s = crate::format::Scratch::default();
+        let mut out = Vec::new();
+        if self.redact_format(line, self.format(), &mut s, &mut out) {
+            Cow::Owned(out)
+        } else {
+            Cow::Borrowed(line)
+        }
     }
 
     /// Appends `line` to `dst` with `findings` (from [`Engine::find`])

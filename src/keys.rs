@@ -11,6 +11,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use crate::detect::Input;
 use crate::span::Span;
 
 /// How a value is attached to its keyword.
@@ -105,6 +106,41 @@ impl KeyScanner {
             *l = self.family[i] as usize == family && self.lens[i] >= min_len;
         }
         self
+    }
+
+    /// Like [`KeyScanner::scan`] over `input.hay`, and first, when the
+    /// input is a structured field whose key (`payment.card.number`) ends
+    /// in a keyword, a hit for the whole value.
+    pub fn scan_input(&self, input: &Input<'_>, mut f: impl FnMut(KeyHit)) {
+        if let Some(family) = input.key.and_then(|k| self.key_family(k)) {
+            if !input.hay.is_empty() {
+                f(KeyHit {
+                    family,
+                    key: Span::new(0, 0),
+                    value: Span::new(0, input.hay.len()),
+                    sep: Sep::Assign,
+                    quoted: true,
+                    flag: false,
+                });
+            }
+        }
+        self.scan(input.hay, f)
+    }
+
+    /// The family of the keyword that ends `key`, if one does.
+    pub fn key_family(&self, key: &[u8]) -> Option<usize> {
+        let mut at = 0;
+        while at < key.len() {
+            let input = aho_corasick::Input::new(key).range(at..);
+            let m = self.ac.find(input)?;
+            let loose = self.loose[m.pattern().as_usize()];
+            if m.end() == key.len() && (loose || left_boundary(key, m.start()))
+            {
+                return Some(self.family[m.pattern().as_usize()] as usize);
+            }
+            at = m.start() + 1;
+        }
+        None
     }
 
     /// Calls `f` for every keyword in `hay` that is followed by a value.

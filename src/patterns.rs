@@ -9,6 +9,8 @@ use std::sync::OnceLock;
 
 /// The default configuration (`--print-default-config`).
 pub const DEFAULT_CONFIG: &str = include_str!("../patterns/default.toml");
+/// Key rules for structured fields.
+pub const KEY_RULES: &str = include_str!("../patterns/keys.toml");
 const KEYWORDS: &str = include_str!("../patterns/keywords.toml");
 const TOKENS: &str = include_str!("../patterns/tokens.toml");
 const CARDS: &str = include_str!("../patterns/cards.toml");

@@ -62,6 +62,13 @@ impl Index<Span> for [u8] {
     }
 }
 
+impl Index<Span> for Vec<u8> {
+    type Output = [u8];
+    fn index(&self, s: Span) -> &[u8] {
+        &self[s.start..s.end]
+    }
+}
+
 /// One secret that a detector found: where it is and how to mask it.
 ///
 /// Detectors push these into a caller-owned buffer; the engine adds which

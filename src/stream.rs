@@ -13,6 +13,7 @@ use std::io::{self, Read, Write};
 
 use crate::detect::Input;
 use crate::engine::Engine;
+use crate::format::{Format, Scratch};
 use crate::span::{Finding, Match};
 
 /// Size of one read.
@@ -78,6 +79,7 @@ pub struct Filter {
     out: Vec<u8>,
     findings: Vec<Finding>,
     scratch: Vec<Match>,
+    structured: Scratch,
     stats: Stats,
     /// The last line written had no newline (end of input).
     unterminated: bool,
@@ -92,6 +94,7 @@ impl Filter {
             out: Vec::new(),
             findings: Vec::new(),
             scratch: Vec::new(),
+            structured: Scratch::default(),
             stats: Stats::default(),
             unterminated: false,
         }
@@ -157,8 +160,8 @@ impl Filter {
             if eof {
                 if start < end {
                     // The last line, without a newline.
-                    if self.detect(start - carry, start, end) {
-                        self.write_redacted(start, end, wtr)?;
+                    if self.redact_line(start - carry, start, end) {
+                        wtr.write_all(&self.out)?;
                     } else {
                         wtr.write_all(&self.buf[start..end])?;
                     }
@@ -199,9 +202,9 @@ impl Filter {
                 nl
             };
             self.stats.lines += 1;
-            if self.detect(ctx, pos, content_end) {
+            if self.redact_line(ctx, pos, content_end) {
                 wtr.write_all(&self.buf[clean..pos])?;
-                self.write_redacted(pos, content_end, wtr)?;
+                wtr.write_all(&self.out)?;
                 wtr.write_all(&self.buf[content_end..=nl])?;
                 clean = nl + 1;
             }
@@ -272,21 +275,40 @@ impl Filter {
         !self.findings.is_empty()
     }
 
-    fn write_redacted<W: Write>(
-        &mut self,
-        s: usize,
-        e: usize,
-        wtr: &mut W,
-    ) -> io::Result<()> {
-        self.out.clear();
-        self.engine.write_masked(
-            &self.buf[s..e],
-            &self.findings,
-            &mut self.out,
-        );
-        self.count();
-        self.stats.lines_changed += 1;
-        wtr.write_all(&self.out)
+    /// Redacts the line `buf[s..e]` (with context from `ctx`) into
+    /// `self.out`; true when anything was masked.
+    fn redact_line(&mut self, ctx: usize, s: usize, e: usize) -> bool {
+        let format = self.engine.format();
+        let changed = if ctx < s || format == Format::Plain {
+            // Plain text, or the end of an over-long line (scanned as text
+            // with the context before it).
+            if !self.detect(ctx, s, e) {
+                return false;
+            }
+            self.out.clear();
+            self.engine.write_masked(
+                &self.buf[s..e],
+                &self.findings,
+                &mut self.out,
+            );
+            self.count();
+            true
+        } else {
+            let changed = self.engine.redact_format(
+                &self.buf[s..e],
+                format,
+                &mut self.structured,
+                &mut self.out,
+            );
+            for &k in &self.structured.found {
+                *self.stats.by_rule.entry(k).or_default() += 1;
+            }
+            changed
+        };
+        if changed {
+            self.stats.lines_changed += 1;
+        }
+        changed
     }
 
     fn count(&mut self) {

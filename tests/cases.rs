@@ -66,7 +66,7 @@ fn run(file: &str, data: &str) {
                 continue;
             }
         };
-        let out = engine.redact(c.input.as_bytes());
+        let out = engine.redact_line(c.input.as_bytes());
         let got = String::from_utf8_lossy(&out);
         if got != c.expected {
             failures.push(format!(

@@ -100,7 +100,7 @@ impl Detector for Bank {
         if !(self.account || self.routing) {
             return;
         }
-        self.keys.scan(hay, |h| {
+        self.keys.scan_input(input, |h| {
             let v = &hay[h.value];
             let digits = v.iter().filter(|b| b.is_ascii_digit()).count();
             let only_digits = v

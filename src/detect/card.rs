@@ -80,7 +80,7 @@ impl Detector for Card {
             let (k, n) = keyed.get_or_insert_with(|| {
                 let mut k = [usize::MAX; MAX_KEYED];
                 let mut n = 0;
-                self.keys.scan(hay, |h| {
+                self.keys.scan_input(input, |h| {
                     if n < MAX_KEYED {
                         k[n] = h.value.start;
                         n += 1;

@@ -45,7 +45,7 @@ impl Detector for Cvv {
 
     fn find(&self, input: &Input<'_>, out: &mut Vec<Match>) {
         let hay = input.hay;
-        self.keys.scan(hay, |h| {
+        self.keys.scan_input(input, |h| {
             let v = &hay[h.value];
             if (3..=4).contains(&v.len()) && v.iter().all(u8::is_ascii_digit) {
                 out.push(Match::new(h.value));

@@ -99,7 +99,7 @@ impl Detector for Name {
 
     fn find(&self, input: &Input<'_>, out: &mut Vec<Match>) {
         let hay = input.hay;
-        self.keys.scan(hay, |h| {
+        self.keys.scan_input(input, |h| {
             let ctx = match (h.family, h.sep) {
                 (KEY | SINGLE, Sep::Assign) => Context::Key,
                 (KEY | SINGLE | STRONG, _) => Context::Strong,

@@ -165,7 +165,7 @@ impl Detector for Token {
             }
         }
         if let Some(keys) = &self.keys {
-            keys.scan(hay, |h| {
+            keys.scan_input(input, |h| {
                 if h.sep == Sep::Space && !h.flag {
                     return;
                 }

@@ -39,7 +39,7 @@ fn run() -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     // The config is checked before any input is read.
-    let engine = load_engine(args.config.as_deref())?;
+    let engine = load_engine(args.config.as_deref(), args.format)?;
     if args.check_config {
         eprintln!("logredact: configuration ok ({} detectors)", engine.len());
         return Ok(ExitCode::SUCCESS);
@@ -88,12 +88,18 @@ fn run() -> anyhow::Result<ExitCode> {
     Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
 
-fn load_engine(path: Option<&Path>) -> anyhow::Result<Engine> {
-    let config = match path {
+fn load_engine(
+    path: Option<&Path>,
+    format: Option<logredact::Format>,
+) -> anyhow::Result<Engine> {
+    let mut config = match path {
         Some(p) => Config::from_path(p)
             .with_context(|| format!("config {}", p.display()))?,
         None => Config::default(),
     };
+    if let Some(f) = format {
+        config.format = f;
+    }
     let engine = config.build().with_context(|| match path {
         Some(p) => format!("config {}", p.display()),
         None => "default config".to_string(),

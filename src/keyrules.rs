@@ -1,0 +1,159 @@
+//! Key rules for structured fields: keys whose values are always masked by
+//! a given detector, and keys never touched (an allow-list), matched on
+//! dotted key paths with `*` wildcards.
+
+use serde::Deserialize;
+
+/// Key rules as written in configuration (`[keys]`).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeysConfig {
+    /// Start from the shipped rules in `patterns/keys.toml` (default true).
+    #[serde(default = "yes")]
+    pub defaults: bool,
+    /// Paths whose values are never touched.
+    #[serde(default)]
+    pub never: Vec<String>,
+    /// Paths whose values are always masked.
+    #[serde(default)]
+    pub always: Vec<AlwaysRule>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Values under `paths` are masked with detector `detector`'s mask.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlwaysRule {
+    /// The id of a configured detector.
+    pub detector: String,
+    /// Key paths.
+    pub paths: Vec<String>,
+}
+
+/// A compiled path pattern: normalised segments, `None` for `*`.
+#[derive(Clone, Debug)]
+struct Pattern(Vec<Option<Vec<u8>>>);
+
+impl Pattern {
+    fn new(p: &str) -> Pattern {
+        Pattern(
+            p.split('.')
+                .map(
+                    |s| if s == "*" { None } else { Some(norm(s.as_bytes())) },
+                )
+                .collect(),
+        )
+    }
+
+    /// True when the pattern matches `path` (a pattern of one segment
+    /// matches the last segment at any depth).
+    fn matches(&self, path: &[u8]) -> bool {
+        let mut segs = path.rsplit(|&b| b == b'.');
+        let n = self.0.len();
+        for (k, want) in self.0.iter().rev().enumerate() {
+            let Some(seg) = segs.next() else { return false };
+            if let Some(w) = want {
+                if !norm_eq(seg, w) {
+                    return false;
+                }
+            }
+            let _ = k;
+        }
+        n == 1 || segs.next().is_none()
+    }
+}
+
+/// Lower-case letters and digits only: `Card_Number` → `cardnumber`.
+fn norm(s: &[u8]) -> Vec<u8> {
+    s.iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .map(u8::to_ascii_lowercase)
+        .collect()
+}
+
+fn norm_eq(seg: &[u8], want: &[u8]) -> bool {
+    let mut it = seg
+        .iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .map(u8::to_ascii_lowercase);
+    for &w in want {
+        if it.next() != Some(w) {
+            return false;
+        }
+    }
+    it.next().is_none()
+}
+
+/// What a key rule says about a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyRule {
+    /// Leave the value alone.
+    Never,
+    /// Mask the whole value with this detector's mask.
+    Always(u16),
+}
+
+/// Compiled key rules.
+#[derive(Clone, Debug, Default)]
+pub struct KeyRules {
+    never: Vec<Pattern>,
+    always: Vec<(Pattern, u16)>,
+}
+
+impl KeyRules {
+    /// Rules from `never` paths and `(path, detector index)` pairs.
+    pub fn new<'a>(
+        never: impl IntoIterator<Item = &'a str>,
+        always: impl IntoIterator<Item = (&'a str, u16)>,
+    ) -> KeyRules {
+        KeyRules {
+            never: never.into_iter().map(Pattern::new).collect(),
+            always: always
+                .into_iter()
+                .map(|(p, d)| (Pattern::new(p), d))
+                .collect(),
+        }
+    }
+
+    /// True when there are no rules.
+    pub fn is_empty(&self) -> bool {
+        self.never.is_empty() && self.always.is_empty()
+    }
+
+    /// The rule for `path`, if any; `never` wins.
+    pub fn lookup(&self, path: &[u8]) -> Option<KeyRule> {
+        if self.never.iter().any(|p| p.matches(path)) {
+            return Some(KeyRule::Never);
+        }
+        self.always
+            .iter()
+            .find(|(p, _)| p.matches(path))
+            .map(|&(_, d)| KeyRule::Always(d))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_patterns() {
+        let r = KeyRules::new(
+            ["trace_id", "meta.*.ref"],
+            [("card_number", 0), ("payment.card.*", 1), ("*.token", 2)],
+        );
+        assert_eq!(r.lookup(b"traceId"), Some(KeyRule::Never));
+        assert_eq!(r.lookup(b"a.b.trace-id"), Some(KeyRule::Never));
+        assert_eq!(r.lookup(b"meta.x.ref"), Some(KeyRule::Never));
+        assert_eq!(r.lookup(b"meta.ref"), None);
+        assert_eq!(r.lookup(b"body.cardNumber"), Some(KeyRule::Always(0)));
+        assert_eq!(r.lookup(b"payment.card.exp"), Some(KeyRule::Always(1)));
+        assert_eq!(r.lookup(b"x.payment.card.exp"), None);
+        assert_eq!(r.lookup(b"auth.token"), Some(KeyRule::Always(2)));
+        assert_eq!(r.lookup(b"token"), None);
+        assert_eq!(r.lookup(b"cvc_check"), None);
+    }
+}
