@@ -89,5 +89,27 @@ fn detectors(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, filter, detectors);
+/// One JSON line, clean and with secrets, through the format-aware path.
+fn json_line(c: &mut Criterion) {
+    let engine = Engine::default();
+    let mut scratch = logredact::format::Scratch::default();
+    let mut out = Vec::new();
+    let mut g = c.benchmark_group("json_line");
+    for (name, line) in [("clean", CLEAN_JSON[0]), ("dirty", DIRTY_JSON[0])] {
+        g.throughput(Throughput::Bytes(line.len() as u64));
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                engine.redact_format(
+                    line.as_bytes(),
+                    logredact::Format::Auto,
+                    &mut scratch,
+                    &mut out,
+                )
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, filter, detectors, json_line);
 criterion_main!(benches);

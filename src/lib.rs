@@ -7,10 +7,14 @@
 //!
 //! # Overview
 //!
-//! The data flows `input → framing → detect → mask → output`:
+//! The data flows `input → framing → parse → detect → mask → output`:
 //!
 //! - [`stream`]: the [`Filter`] reads any `io::Read` in large blocks and
 //!   frames lines (over-long lines in overlapping windows);
+//! - [`format`]: each line is parsed as JSON, logfmt or syslog ([`Format`],
+//!   `auto` per line) so values are judged with their key paths and the
+//!   line keeps its syntax; [`keyrules`] says which keys are always masked
+//!   or never touched; unparsable lines are redacted as plain text;
 //! - [`detect`]: each [`Detector`] finds secrets of one kind in a line
 //!   (cards, CVVs, tokens, bank accounts, names, user regexes); the
 //!   [`keys`] scanner gives them key and keyword context;
