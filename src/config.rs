@@ -1,5 +1,5 @@
 //! Configuration: serde types read from TOML or JSON, turned into an
-//! [`Engine`](crate::Engine) by [`Config::build`]. All validation happens
+//! [`Engine`] by [`Config::build`]. All validation happens
 //! here; a built engine cannot fail.
 
 use serde::Deserialize;

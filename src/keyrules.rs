@@ -53,14 +53,13 @@ impl Pattern {
     fn matches(&self, path: &[u8]) -> bool {
         let mut segs = path.rsplit(|&b| b == b'.');
         let n = self.0.len();
-        for (k, want) in self.0.iter().rev().enumerate() {
+        for want in self.0.iter().rev() {
             let Some(seg) = segs.next() else { return false };
             if let Some(w) = want {
                 if !norm_eq(seg, w) {
                     return false;
                 }
             }
-            let _ = k;
         }
         n == 1 || segs.next().is_none()
     }

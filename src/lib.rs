@@ -11,7 +11,7 @@
 //!
 //! - [`stream`]: the [`Filter`] reads any `io::Read` in large blocks and
 //!   frames lines (over-long lines in overlapping windows);
-//! - [`format`]: each line is parsed as JSON, logfmt or syslog ([`Format`],
+//! - [`format`](mod@format): each line is parsed as JSON, logfmt or syslog ([`Format`],
 //!   `auto` per line) so values are judged with their key paths and the
 //!   line keeps its syntax; [`keyrules`] says which keys are always masked
 //!   or never touched; unparsable lines are redacted as plain text;

@@ -77,7 +77,7 @@ impl Index<Span> for Vec<u8> {
 pub struct Match {
     /// Where the secret is in the line.
     pub span: Span,
-    /// Index of the rule within the detector (see [`crate::Detector::rules`]).
+    /// Index of the rule within the detector (see [`crate::Detector::rule_name`]).
     pub rule: u16,
     /// Leading bytes of the secret that are a public prefix (`tok_`,
     /// `sk_live_`, an IBAN's country code): masks may keep them.
