@@ -183,6 +183,20 @@ impl Engine {
         {
             return false;
         }
+        // `Authorization: Bearer …` under an always-masked key keeps its
+        // scheme word, as the token formats do.
+        let scheme = value.iter().position(|&b| b == b' ').filter(|&n| {
+            const SCHEMES: [&[u8]; 5] =
+                [b"bearer", b"basic", b"token", b"digest", b"negotiate"];
+            SCHEMES.iter().any(|s| value[..n].eq_ignore_ascii_case(s))
+        });
+        let value = match scheme {
+            Some(n) => {
+                dst.extend_from_slice(&value[..=n]);
+                &value[n + 1..]
+            }
+            None => value,
+        };
         let e = &self.inner.entries[d as usize];
         let mut ms = Vec::new();
         e.detector.find(&Input::new(value), &mut ms);

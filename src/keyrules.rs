@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 /// Key rules as written in configuration (`[keys]`).
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KeysConfig {
     /// Start from the shipped rules in `patterns/keys.toml` (default true).
@@ -21,6 +21,13 @@ pub struct KeysConfig {
 
 fn yes() -> bool {
     true
+}
+
+impl Default for KeysConfig {
+    /// The shipped rules and nothing else.
+    fn default() -> KeysConfig {
+        KeysConfig { defaults: true, never: Vec::new(), always: Vec::new() }
+    }
 }
 
 /// Values under `paths` are masked with detector `detector`'s mask.

@@ -3,5 +3,6 @@
 mod cases;
 mod cli;
 mod custom;
+mod formats;
 mod props;
 mod vectors;

@@ -66,6 +66,17 @@ const MAX: usize = 19;
 /// Smallest number of digits in a card number.
 const MIN: usize = 13;
 
+/// Card layouts as printed on cards and in payment UIs.
+const USUAL: [&[usize]; 7] = [
+    &[4, 4, 4, 4],
+    &[4, 6, 5],
+    &[4, 6, 4],
+    &[4, 4, 4, 4, 3],
+    &[4, 4, 4, 1],
+    &[4, 4, 4, 3],
+    &[4, 4, 4, 4, 2],
+];
+
 impl Detector for Card {
     fn kind(&self) -> &str {
         "card"
@@ -169,7 +180,8 @@ impl Card {
             sep = Some(b);
             i += 1;
         }
-        if ng == 1 {
+        // A plain run: alone, or followed by more groups (`4111…1111 2024`).
+        if ng == 1 || groups[0].1 >= MIN {
             let (end, len) = groups[0];
             return (right_ok(hay, end)
                 && self.valid(&digits[..len], || keyed(s)))
@@ -180,9 +192,16 @@ impl Card {
         if groups[0].1 != 4 {
             return None;
         }
+        // After another group of digits (`7024 5015 150454 240`), only the
+        // usual card layouts count.
+        let after_group = s >= 2
+            && matches!(hay[s - 1], b' ' | b'-')
+            && hay[s - 2].is_ascii_digit();
+        let mut lens = [0usize; 8];
         let mut total = 0;
         let mut best = None;
         for (k, &(end, len)) in groups[..ng].iter().enumerate() {
+            lens[k] = len;
             let last = k + 1 == ng;
             if k > 0 && !(2..=6).contains(&len) && !(last && len >= 1) {
                 break;
@@ -193,6 +212,7 @@ impl Card {
             }
             if k > 0
                 && total >= MIN
+                && (!after_group || USUAL.contains(&&lens[..=k]))
                 && right_ok(hay, end)
                 && self.valid(&digits[..total], || keyed(s))
             {
@@ -227,10 +247,6 @@ fn left_ok(hay: &[u8], s: usize) -> bool {
     }
     let p = hay[s - 1];
     if is_word(p) {
-        return false;
-    }
-    // `7024 5015 150454 240`: the middle of a longer run of groups.
-    if (p == b' ' || p == b'-') && s >= 2 && hay[s - 2].is_ascii_digit() {
         return false;
     }
     // `v1.4111…`, `id-4111…`, `blk_-4111…`; but `/cards/4111…/`,
@@ -315,6 +331,21 @@ mod tests {
         ] {
             assert!(found(h).is_empty(), "{h}");
         }
+    }
+
+    #[test]
+    fn numbers_before_a_card_do_not_hide_it() {
+        assert_eq!(found("qty 2 4111111111111111"), vec!["4111111111111111"]);
+        assert_eq!(
+            found("x 12 4111 1111 1111 1111"),
+            vec!["4111 1111 1111 1111"]
+        );
+        assert_eq!(
+            found("amount 1234 4111 1111 1111 1111"),
+            vec!["4111 1111 1111 1111"]
+        );
+        // Not a usual layout inside a run of numbers (HealthApp).
+        assert!(found("REPORT : 7024 5015 150454 240").is_empty());
     }
 
     #[test]
