@@ -10,6 +10,7 @@ use crate::detect::{Detector, Input};
 use crate::format::Format;
 use crate::keyrules::KeyRules;
 use crate::mask::Mask;
+use crate::prefilter::{self, Prefilter};
 use crate::span::{Finding, Match};
 
 /// Default longest line held whole (1 MiB).
@@ -33,6 +34,7 @@ pub struct Engine {
 
 struct Inner {
     entries: Vec<Entry>,
+    prefilter: Prefilter,
     max_line_len: usize,
     format: Format,
     key_rules: KeyRules,
@@ -113,6 +115,13 @@ impl EngineBuilder {
     pub fn build(self) -> Engine {
         Engine {
             inner: Arc::new(Inner {
+                prefilter: Prefilter::new(
+                    &self
+                        .entries
+                        .iter()
+                        .map(|e| e.detector.triggers())
+                        .collect::<Vec<_>>(),
+                ),
                 entries: self.entries,
                 max_line_len: self
                     .max_line_len
@@ -248,8 +257,31 @@ impl Engine {
         scratch: &mut Vec<Match>,
         out: &mut Vec<Finding>,
     ) {
+        let mask = self.inner.prefilter.scan(input.hay, input.key);
+        self.find_masked(input, mask, scratch, out);
+    }
+
+    /// The detectors that may find something in `line` (prefilter).
+    pub(crate) fn triggered(&self, line: &[u8]) -> prefilter::Mask {
+        self.inner.prefilter.scan(line, None)
+    }
+
+    /// [`Engine::find_with`] running only the detectors in `mask`.
+    pub(crate) fn find_masked(
+        &self,
+        input: &Input<'_>,
+        mask: prefilter::Mask,
+        scratch: &mut Vec<Match>,
+        out: &mut Vec<Finding>,
+    ) {
         out.clear();
+        if mask == 0 {
+            return;
+        }
         for (i, e) in self.inner.entries.iter().enumerate() {
+            if i < 64 && mask & (1 << i) == 0 {
+                continue;
+            }
             scratch.clear();
             e.detector.find(input, scratch);
             out.extend(

@@ -72,6 +72,25 @@ impl Pattern {
     }
 }
 
+/// `cardNumber`, `card_number`, `card-number` → `card number`.
+fn split_words(seg: &str) -> String {
+    let mut out = String::new();
+    let mut prev_lower = false;
+    for c in seg.chars() {
+        if c == '_' || c == '-' || c == ' ' {
+            out.push(' ');
+            prev_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && prev_lower {
+            out.push(' ');
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
 /// Lower-case letters and digits only: `Card_Number` → `cardnumber`.
 fn norm(s: &[u8]) -> Vec<u8> {
     s.iter()
@@ -107,6 +126,9 @@ pub enum KeyRule {
 pub struct KeyRules {
     never: Vec<Pattern>,
     always: Vec<(Pattern, u16)>,
+    /// The spellings of the always-rules' last segments: a line without
+    /// any of them needs no key rule (`None`: a rule ends in `*`).
+    literals: Option<aho_corasick::AhoCorasick>,
 }
 
 impl KeyRules {
@@ -115,12 +137,46 @@ impl KeyRules {
         never: impl IntoIterator<Item = &'a str>,
         always: impl IntoIterator<Item = (&'a str, u16)>,
     ) -> KeyRules {
+        let always: Vec<(&str, u16)> = always.into_iter().collect();
+        let mut lits = Vec::new();
+        let mut wild = false;
+        for (p, _) in &always {
+            let last = p.rsplit('.').next().unwrap_or(p);
+            if last == "*" {
+                wild = true;
+            }
+            lits.extend(crate::keys::spellings(&split_words(last)));
+            lits.push(
+                String::from_utf8(norm(last.as_bytes())).unwrap_or_default(),
+            );
+        }
+        lits.retain(|l| !l.is_empty());
+        let literals = if wild || lits.is_empty() {
+            None
+        } else {
+            aho_corasick::AhoCorasickBuilder::new()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .ascii_case_insensitive(true)
+                .build(&lits)
+                .ok()
+        };
         KeyRules {
             never: never.into_iter().map(Pattern::new).collect(),
             always: always
-                .into_iter()
-                .map(|(p, d)| (Pattern::new(p), d))
+                .iter()
+                .map(|&(p, d)| (Pattern::new(p), d))
                 .collect(),
+            literals,
+        }
+    }
+
+    /// False when no always-rule can apply to a field of `line` (none of
+    /// their key names occurs in it).
+    pub fn may_apply(&self, line: &[u8]) -> bool {
+        match &self.literals {
+            _ if self.always.is_empty() => false,
+            Some(ac) => ac.is_match(line),
+            None => true,
         }
     }
 

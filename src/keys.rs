@@ -51,6 +51,8 @@ pub struct KeyScanner {
     loose: Vec<bool>,
     /// Length of each pattern.
     lens: Vec<usize>,
+    /// The patterns, for the engine's prefilter.
+    pats: Vec<String>,
 }
 
 const JOINERS: [&str; 5] = ["_", "-", ".", " ", ""];
@@ -90,12 +92,13 @@ impl KeyScanner {
             }
         }
         let ac = AhoCorasickBuilder::new()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .build(&pats)?;
         let loose = vec![false; pats.len()];
         let lens = pats.iter().map(String::len).collect();
-        Ok(KeyScanner { ac, family, loose, lens })
+        Ok(KeyScanner { ac, family, loose, lens, pats })
     }
 
     /// Lets keywords of `family` that are at least `min_len` bytes long
@@ -106,6 +109,12 @@ impl KeyScanner {
             *l = self.family[i] as usize == family && self.lens[i] >= min_len;
         }
         self
+    }
+
+    /// Every keyword spelling this scanner looks for (its prefilter
+    /// literals).
+    pub fn literals(&self) -> impl Iterator<Item = &str> {
+        self.pats.iter().map(String::as_str)
     }
 
     /// Like [`KeyScanner::scan`] over `input.hay`, and first, when the

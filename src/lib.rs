@@ -69,6 +69,7 @@ pub mod keyrules;
 pub mod keys;
 pub mod mask;
 pub mod patterns;
+pub mod prefilter;
 mod span;
 pub mod stream;
 

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use std::collections::HashMap;
 
-use super::{is_word, Detector, DetectorConfig, Input};
+use super::{is_word, Detector, DetectorConfig, Input, Triggers};
 use crate::error::Error;
 use crate::keys::KeyScanner;
 use crate::mask::MaskKind;
@@ -82,6 +82,14 @@ pub struct Bank {
 impl Detector for Bank {
     fn kind(&self) -> &str {
         "bank"
+    }
+
+    fn triggers(&self) -> Triggers {
+        Triggers {
+            literals: self.keys.literals().map(String::from).collect(),
+            iban_shape: self.iban,
+            ..Triggers::default()
+        }
     }
 
     fn rule_name(&self, rule: u16) -> &str {

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::{is_word, Detector, DetectorConfig, Input};
+use super::{is_word, Detector, DetectorConfig, Input, Triggers};
 use crate::error::Error;
 use crate::keys::KeyScanner;
 use crate::mask::MaskKind;
@@ -80,6 +80,10 @@ const USUAL: [&[usize]; 7] = [
 impl Detector for Card {
     fn kind(&self) -> &str {
         "card"
+    }
+
+    fn triggers(&self) -> Triggers {
+        Triggers { digit_run: Some(MIN), ..Triggers::default() }
     }
 
     fn find(&self, input: &Input<'_>, out: &mut Vec<Match>) {

@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-use super::{Detector, DetectorConfig, Input};
+use super::{Detector, DetectorConfig, Input, Triggers};
 use crate::error::Error;
 use crate::keys::KeyScanner;
 use crate::patterns;
@@ -41,6 +41,13 @@ pub struct Cvv {
 impl Detector for Cvv {
     fn kind(&self) -> &str {
         "cvv"
+    }
+
+    fn triggers(&self) -> Triggers {
+        Triggers {
+            literals: self.keys.literals().map(String::from).collect(),
+            ..Triggers::default()
+        }
     }
 
     fn find(&self, input: &Input<'_>, out: &mut Vec<Match>) {

@@ -11,6 +11,7 @@ use std::fmt;
 
 use crate::error::Error;
 use crate::mask::MaskKind;
+pub use crate::prefilter::Triggers;
 use crate::span::Match;
 
 pub mod bank;
@@ -62,6 +63,13 @@ pub trait Detector: Send + Sync + fmt::Debug {
 
     /// Appends the secrets found in `input` to `out`, in any order.
     fn find(&self, input: &Input<'_>, out: &mut Vec<Match>);
+
+    /// What must occur in a line (or a field's key) for this detector to
+    /// find anything; the engine skips it on other lines. By default it
+    /// always runs.
+    fn triggers(&self) -> Triggers {
+        Triggers::always()
+    }
 }
 
 /// The configuration of one detector type.

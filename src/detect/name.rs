@@ -10,7 +10,7 @@
 use serde::Deserialize;
 use std::collections::HashSet;
 
-use super::{Detector, DetectorConfig, Input};
+use super::{Detector, DetectorConfig, Input, Triggers};
 use crate::error::Error;
 use crate::keys::{KeyScanner, Sep};
 use crate::mask::MaskKind;
@@ -55,9 +55,15 @@ impl DetectorConfig for NameConfig {
         let ctx = patterns::family("name_context");
         let mut words = key.words;
         words.extend(self.extra_keys);
+        let single: Vec<String> = key
+            .single
+            .iter()
+            .flat_map(|w| crate::keys::spellings(w))
+            .collect();
         let keys = KeyScanner::new(&[words, key.single, ctx.strong, ctx.weak])
             .map_err(|e| Error::new("extra_keys", e))?;
         Ok(Box::new(Name {
+            single,
             keys,
             given: word_set(patterns::GIVEN_NAMES),
             surnames: word_set(patterns::SURNAMES),
@@ -74,6 +80,7 @@ fn word_set(data: &str) -> HashSet<Vec<u8>> {
 /// The `name` detector.
 #[derive(Debug)]
 pub struct Name {
+    single: Vec<String>,
     keys: KeyScanner,
     given: HashSet<Vec<u8>>,
     surnames: HashSet<Vec<u8>>,
@@ -95,6 +102,16 @@ const MAX_WORDS: usize = 3;
 impl Detector for Name {
     fn kind(&self) -> &str {
         "name"
+    }
+
+    fn triggers(&self) -> Triggers {
+        // Names are two capitalised words, except a single word under a
+        // first/last-name key.
+        Triggers {
+            literals: self.single.clone(),
+            capitalised_pair: true,
+            ..Triggers::default()
+        }
     }
 
     fn find(&self, input: &Input<'_>, out: &mut Vec<Match>) {

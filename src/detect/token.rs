@@ -5,7 +5,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::bytes::Regex;
 use serde::Deserialize;
 
-use super::{is_word, Detector, DetectorConfig, Input};
+use super::{is_word, Detector, DetectorConfig, Input, Triggers};
 use crate::error::Error;
 use crate::keys::{is_delim, KeyScanner, Sep};
 use crate::mask::MaskKind;
@@ -72,6 +72,7 @@ impl DetectorConfig for TokenConfig {
             });
         }
         let ac = AhoCorasickBuilder::new()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .build(&prefixes)
@@ -84,6 +85,7 @@ impl DetectorConfig for TokenConfig {
             .loose_suffixes(0, 6);
         let key_rule = rules.len() as u16;
         Ok(Box::new(Token {
+            prefixes,
             ac,
             prefix_rule,
             rules,
@@ -107,6 +109,7 @@ struct Rule {
 /// The `token` detector.
 #[derive(Debug)]
 pub struct Token {
+    prefixes: Vec<String>,
     ac: AhoCorasick,
     prefix_rule: Vec<usize>,
     rules: Vec<Rule>,
@@ -136,6 +139,14 @@ const SCHEMES: [&str; 7] =
 impl Detector for Token {
     fn kind(&self) -> &str {
         "token"
+    }
+
+    fn triggers(&self) -> Triggers {
+        let mut literals: Vec<String> = self.prefixes.clone();
+        if let Some(k) = &self.keys {
+            literals.extend(k.literals().map(String::from));
+        }
+        Triggers { literals, ..Triggers::default() }
     }
 
     fn rule_name(&self, rule: u16) -> &str {

@@ -89,6 +89,8 @@ pub struct Scratch {
     findings: Vec<Finding>,
     /// (detector, rule) of every secret masked, for statistics.
     pub(crate) found: Vec<(u16, u16)>,
+    /// Detectors the prefilter lets run on the current line.
+    mask: crate::prefilter::Mask,
 }
 
 impl Engine {
@@ -105,6 +107,17 @@ impl Engine {
         s.found.clear();
         s.edits.clear();
         s.arena.clear();
+        // The prefilter over the whole line (keys included): a line in
+        // which no detector and no key rule can apply is not parsed.
+        s.mask = self.triggered(line);
+        // Escapes can hide a secret from the raw bytes (`4111\u00201111…`):
+        // such lines are parsed, and each decoded value is filtered again.
+        if s.mask == 0
+            && !self.key_rules().may_apply(line)
+            && memchr::memchr(b'\\', line).is_none()
+        {
+            return false;
+        }
         self.edits(line, 0, format, s, 0);
         if s.edits.is_empty() {
             return false;
@@ -232,7 +245,7 @@ impl Engine {
                 && matches!(value.first(), Some(b'{' | b'['))
             {
                 // JSON inside a string (`"body":"{\"cvc\":\"123\"}"`).
-                let mut inner = Scratch::default();
+                let mut inner = Scratch { mask: s.mask, ..Scratch::default() };
                 let mut out = Vec::new();
                 let found =
                     self.nested(&value, &mut inner, &mut out, depth + 1);
@@ -321,7 +334,7 @@ impl Engine {
     ) {
         let mut input = Input::new(text);
         input.key = key;
-        self.find_with(&input, &mut s.matches, &mut s.findings);
+        self.find_masked(&input, s.mask, &mut s.matches, &mut s.findings);
         if s.findings.is_empty() {
             return;
         }
