@@ -261,6 +261,13 @@ impl Engine {
         self.find_masked(input, mask, scratch, out);
     }
 
+    /// The detectors that may find something in `line`, as a bit set of
+    /// detector indices (for benchmarks and diagnostics).
+    #[doc(hidden)]
+    pub fn prefilter_mask(&self, line: &[u8]) -> u64 {
+        self.triggered(line)
+    }
+
     /// The detectors that may find something in `line` (prefilter).
     pub(crate) fn triggered(&self, line: &[u8]) -> prefilter::Mask {
         self.inner.prefilter.scan(line, None)

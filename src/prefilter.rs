@@ -133,21 +133,22 @@ impl Prefilter {
         let mut m = 0;
         let need_iban = self.iban & !have != 0;
         let need_pair = self.pair & !have != 0;
-        let longest = self
+        let shortest = self
             .digit_run
             .iter()
             .filter(|&&(_, b)| b & !have != 0)
             .map(|&(n, _)| n)
-            .min();
+            .min()
+            .unwrap_or(usize::MAX);
         let mut digits = 0; // digits in the current run
-        let mut prev = b' ';
-        let mut i = 0;
-        while i < hay.len() {
-            let b = hay[i];
-            if b.is_ascii_digit() {
-                digits += 1;
-                if let Some(n) = longest {
-                    if digits >= n {
+        let mut prev = CLASS_OTHER;
+        for (i, &b) in hay.iter().enumerate() {
+            let class = CLASS[b as usize];
+            match class {
+                CLASS_LOWER | CLASS_OTHER => digits = 0,
+                CLASS_DIGIT => {
+                    digits += 1;
+                    if digits >= shortest {
                         for &(k, bit) in &self.digit_run {
                             if digits >= k {
                                 m |= bit;
@@ -155,31 +156,68 @@ impl Prefilter {
                         }
                     }
                 }
-            } else if !((b == b' ' || b == b'-') && prev.is_ascii_digit()) {
-                digits = 0;
+                // One space or dash may separate groups of digits.
+                CLASS_SEP => {
+                    if prev != CLASS_DIGIT {
+                        digits = 0;
+                    }
+                }
+                _ => {
+                    // An uppercase letter, or the first byte of a
+                    // non-ASCII character.
+                    digits = 0;
+                    if need_iban
+                        && class == CLASS_UPPER
+                        && hay.len() >= i + 4
+                        && hay[i + 1].is_ascii_uppercase()
+                        && hay[i + 2].is_ascii_digit()
+                        && hay[i + 3].is_ascii_digit()
+                    {
+                        m |= self.iban;
+                    }
+                    if need_pair
+                        && !matches!(
+                            prev,
+                            CLASS_LOWER | CLASS_UPPER | CLASS_DIGIT
+                        )
+                        && capitalised_pair_at(hay, i)
+                    {
+                        m |= self.pair;
+                    }
+                }
             }
-            if need_iban
-                && b.is_ascii_uppercase()
-                && hay.len() >= i + 4
-                && hay[i + 1].is_ascii_uppercase()
-                && hay[i + 2].is_ascii_digit()
-                && hay[i + 3].is_ascii_digit()
-            {
-                m |= self.iban;
-            }
-            if need_pair
-                && (b.is_ascii_uppercase() || b >= 0xC0)
-                && !prev.is_ascii_alphanumeric()
-                && capitalised_pair_at(hay, i)
-            {
-                m |= self.pair;
-            }
-            prev = b;
-            i += 1;
+            prev = class;
         }
         m
     }
 }
+
+const CLASS_OTHER: u8 = 0;
+const CLASS_LOWER: u8 = 1;
+const CLASS_DIGIT: u8 = 2;
+const CLASS_SEP: u8 = 3;
+const CLASS_UPPER: u8 = 4;
+const CLASS_HIGH: u8 = 5;
+
+/// Byte classes of the shape pass.
+static CLASS: [u8; 256] = {
+    let mut t = [CLASS_OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b'a'..=b'z' => CLASS_LOWER,
+            b'0'..=b'9' => CLASS_DIGIT,
+            b' ' | b'-' => CLASS_SEP,
+            b'A'..=b'Z' => CLASS_UPPER,
+            0xC0..=0xFF => CLASS_HIGH,
+            // UTF-8 continuation bytes continue a word.
+            0x80..=0xBF => CLASS_LOWER,
+            _ => CLASS_OTHER,
+        };
+        b += 1;
+    }
+    t
+};
 
 /// `Xx… Yy…` at `i`: a capitalised word, one space, another capital.
 fn capitalised_pair_at(hay: &[u8], i: usize) -> bool {
