@@ -68,6 +68,7 @@ pub mod format;
 pub mod keyrules;
 pub mod keys;
 pub mod mask;
+pub mod parallel;
 pub mod patterns;
 pub mod prefilter;
 mod span;

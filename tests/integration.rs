@@ -4,5 +4,6 @@ mod cases;
 mod cli;
 mod custom;
 mod formats;
+mod parallel;
 mod props;
 mod vectors;

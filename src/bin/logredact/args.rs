@@ -46,6 +46,12 @@ pub(crate) struct Args {
     #[arg(long, value_name = "FORMAT")]
     pub(crate) format: Option<logredact::Format>,
 
+    /// Worker threads: the input is cut into chunks at line boundaries,
+    /// redacted in parallel and written in input order. Default: the
+    /// number of cores; 1 runs fully sequentially.
+    #[arg(short = 'j', long, value_name = "N")]
+    pub(crate) threads: Option<usize>,
+
     /// Print the default configuration and exit.
     #[arg(long)]
     pub(crate) print_default_config: bool,

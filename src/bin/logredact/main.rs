@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use logredact::{Config, Engine, Filter};
+use logredact::{parallel, Config, Engine, Stats};
 
 fn main() -> ExitCode {
     match run() {
@@ -44,9 +44,15 @@ fn run() -> anyhow::Result<ExitCode> {
         eprintln!("logredact: configuration ok ({} detectors)", engine.len());
         return Ok(ExitCode::SUCCESS);
     }
-    let mut filter = Filter::new(engine);
+    let threads = args.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    });
     let stdout = io::stdout();
-    let mut out = io::BufWriter::with_capacity(256 * 1024, stdout.lock());
+    let mut out = LastByte {
+        inner: io::BufWriter::with_capacity(256 * 1024, stdout.lock()),
+        last: b'\n',
+    };
+    let mut stats = Stats::default();
     let mut failed = false;
     let files = if args.files.is_empty() {
         vec![Path::new("-").to_path_buf()]
@@ -54,8 +60,8 @@ fn run() -> anyhow::Result<ExitCode> {
         args.files.clone()
     };
     for path in &files {
-        let input: Box<dyn io::Read> = if path.as_os_str() == "-" {
-            Box::new(io::stdin().lock())
+        let input: Box<dyn io::Read + Send> = if path.as_os_str() == "-" {
+            Box::new(io::stdin())
         } else {
             match File::open(path) {
                 Ok(f) => Box::new(f),
@@ -66,26 +72,49 @@ fn run() -> anyhow::Result<ExitCode> {
                 }
             }
         };
-        if filter.ended_unterminated() {
+        if out.last != b'\n' {
             // Keep the last line of one file from running into the next.
             out.write_all(b"\n")?;
         }
-        let res = filter.run(input, &mut out);
-        if let Err(e) = res {
-            if e.kind() == io::ErrorKind::BrokenPipe {
-                return Err(e.into());
+        match parallel::run(&engine, input, &mut out, threads.max(1)) {
+            Ok(s) => stats.merge(&s),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                return Err(e.into())
             }
-            // A read error: name the file, go on with the next.
-            out.flush()?;
-            eprintln!("logredact: {}: {e}", path.display());
-            failed = true;
+            Err(e) => {
+                // A read error: name the file, go on with the next.
+                out.flush()?;
+                eprintln!("logredact: {}: {e}", path.display());
+                failed = true;
+            }
         }
     }
     out.flush()?;
     if args.stats {
-        print_stats(&filter);
+        print_stats(&stats, &engine);
     }
     Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+/// A writer that remembers the last byte written, so files can be kept
+/// from running into each other.
+struct LastByte<W> {
+    inner: W,
+    last: u8,
+}
+
+impl<W: Write> Write for LastByte<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        if n > 0 {
+            self.last = buf[n - 1];
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 fn load_engine(
@@ -107,16 +136,14 @@ fn load_engine(
     Ok(engine)
 }
 
-fn print_stats(filter: &Filter) {
-    let s = filter.stats();
+fn print_stats(s: &Stats, engine: &Engine) {
     let mut err = io::stderr().lock();
     let _ = writeln!(
         err,
         "lines {}  changed {}  bytes {}",
         s.lines, s.lines_changed, s.bytes
     );
-    let rows = s.rows(filter.engine());
-    for (kind, rule, n) in rows {
+    for (kind, rule, n) in s.rows(engine) {
         let _ = writeln!(err, "{kind:<8} {rule:<28} {n}");
     }
 }

@@ -1,0 +1,156 @@
+//! Multi-core filtering: the input is cut into chunks at line boundaries,
+//! chunks are redacted on worker threads and written in input order.
+//!
+//! Memory stays bounded: a fixed number of chunks is in flight (the
+//! channels are bounded, so the reader waits for the workers and the
+//! workers for the writer). A line longer than a chunk's limit switches
+//! the rest of the stream to the sequential [`Filter`], which scans
+//! over-long lines in windows.
+
+use std::collections::BTreeMap;
+use std::io::{self, Read, Write};
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+use crate::engine::Engine;
+use crate::stream::{Filter, Stats};
+
+/// Target size of a chunk.
+const CHUNK: usize = 1 << 20;
+
+/// Redacts `rdr` into `wtr` on `threads` worker threads (1 runs
+/// [`Filter`] on this thread), output in input order; returns the counts.
+///
+/// # Errors
+/// Read and write errors.
+pub fn run<R: Read + Send, W: Write>(
+    engine: &Engine,
+    rdr: R,
+    wtr: &mut W,
+    threads: usize,
+) -> io::Result<Stats> {
+    if threads <= 1 {
+        let mut f = Filter::new(engine.clone());
+        f.run(rdr, wtr)?;
+        return Ok(f.stats().clone());
+    }
+    // A chunk with no newline at all (a line over 1 MiB) sends the rest
+    // of the stream to the sequential filter, which windows long lines.
+    let limit = CHUNK;
+    let (work_tx, work_rx) = sync_channel::<(u64, Vec<u8>)>(threads);
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    let (done_tx, done_rx) = sync_channel::<(u64, Vec<u8>)>(threads);
+    thread::scope(|scope| {
+        let reader = scope.spawn(move || read_chunks(rdr, work_tx, limit));
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let rx = Arc::clone(&work_rx);
+                let tx = done_tx.clone();
+                let engine = engine.clone();
+                scope.spawn(move || -> io::Result<Stats> {
+                    let mut f = Filter::new(engine);
+                    loop {
+                        let next = rx.lock().map_err(|_| poisoned())?.recv();
+                        let Ok((seq, chunk)) = next else { break };
+                        let mut out = Vec::with_capacity(chunk.len() + 64);
+                        f.run(&chunk[..], &mut out)?;
+                        if tx.send((seq, out)).is_err() {
+                            break;
+                        }
+                    }
+                    Ok(f.stats().clone())
+                })
+            })
+            .collect();
+        // Only the workers hold the queue: when they stop (the writer
+        // failed), the reader's next send fails and it stops too.
+        drop(work_rx);
+        drop(done_tx);
+        let written = write_in_order(done_rx, wtr);
+        let mut stats = Stats::default();
+        for w in workers {
+            stats.merge(&w.join().map_err(|_| poisoned())??);
+        }
+        let rest = reader.join().map_err(|_| poisoned())?;
+        written?;
+        if let Some((head, rdr)) = rest? {
+            // An over-long line: the rest of the stream in one filter.
+            let mut f = Filter::new(engine.clone());
+            f.run(io::Cursor::new(head).chain(rdr), wtr)?;
+            stats.merge(f.stats());
+        }
+        Ok(stats)
+    })
+}
+
+fn poisoned() -> io::Error {
+    io::Error::other("a worker thread panicked")
+}
+
+/// Reads chunks that end at a newline and sends them in order; returns
+/// the unsent start of an over-long line and the reader, if one was met.
+fn read_chunks<R: Read>(
+    mut rdr: R,
+    tx: std::sync::mpsc::SyncSender<(u64, Vec<u8>)>,
+    limit: usize,
+) -> io::Result<Option<(Vec<u8>, R)>> {
+    let mut seq = 0;
+    let mut carry: Vec<u8> = Vec::new();
+    loop {
+        let mut buf = std::mem::take(&mut carry);
+        // At least one chunk more than the partial line carried over.
+        let target = buf.len() + CHUNK;
+        let mut eof = false;
+        while buf.len() < target {
+            let start = buf.len();
+            buf.resize(target.max(start + 64 * 1024), 0);
+            let n = loop {
+                match rdr.read(&mut buf[start..]) {
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    r => break r?,
+                }
+            };
+            buf.truncate(start + n);
+            if n == 0 {
+                eof = true;
+                break;
+            }
+        }
+        if eof {
+            if !buf.is_empty() && tx.send((seq, buf)).is_err() {
+                return Ok(None);
+            }
+            return Ok(None);
+        }
+        match memchr::memrchr(b'\n', &buf) {
+            Some(nl) => {
+                carry = buf[nl + 1..].to_vec();
+                buf.truncate(nl + 1);
+                if tx.send((seq, buf)).is_err() {
+                    return Ok(None);
+                }
+                seq += 1;
+            }
+            None if buf.len() >= limit => return Ok(Some((buf, rdr))),
+            None => carry = buf,
+        }
+    }
+}
+
+/// Writes results as their turn comes.
+fn write_in_order<W: Write>(
+    rx: Receiver<(u64, Vec<u8>)>,
+    wtr: &mut W,
+) -> io::Result<()> {
+    let mut next = 0;
+    let mut pending = BTreeMap::new();
+    for (seq, out) in rx {
+        pending.insert(seq, out);
+        while let Some(out) = pending.remove(&next) {
+            wtr.write_all(&out)?;
+            next += 1;
+        }
+    }
+    Ok(())
+}
