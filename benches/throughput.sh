@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# End-to-end throughput of the release binary beside `cat`, in one run.
+#
+#   benches/throughput.sh [SIZE_MB]     (default 200)
+#
+# Builds SIZE_MB of input from ../shared/corpus (95% loghub lines, 5%
+# pii-dev lines, drawn with a fixed seed) and a dense input of pii-dev lines
+# alone, then times `cat` and `logredact` with 1 thread and with all cores
+# (best of 3), and reports MB/s, the ratio to cat and peak RSS
+# (/usr/bin/time -v).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size_mb=${1:-200}
+corpus=../shared/corpus
+[ -d "$corpus" ] || { echo "needs $corpus" >&2; exit 2; }
+cargo build --release --quiet
+bin=target/release/logredact
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+python3 - "$corpus" "$work" "$size_mb" <<'PY'
+import glob, random, sys
+corpus, work, size = sys.argv[1], sys.argv[2], int(sys.argv[3]) * 10**6
+random.seed(1)
+lh = []
+for f in sorted(glob.glob(corpus + "/loghub/*.log")):
+    lh += [l for l in open(f, "rb").read().replace(b"\r\n", b"\n").split(b"\n") if l]
+pii = [l for l in open(corpus + "/pii-dev.log", "rb").read().split(b"\n") if l]
+for name, mix in (("mix", 0.05), ("dense", 1.0)):
+    n, out = 0, []
+    target = size if name == "mix" else size // 4
+    while n < target:
+        l = random.choice(pii) if random.random() < mix else random.choice(lh)
+        out.append(l); n += len(l) + 1
+    open(f"{work}/{name}.log", "wb").write(b"\n".join(out) + b"\n")
+PY
+
+cores=$(nproc)
+run() { # label, file, command...
+    local label=$1 file=$2; shift 2
+    local best=999999 rss=0
+    for _ in 1 2 3; do
+        /usr/bin/time -f "%e %M" -o "$work/t" "$@" "$file" > /dev/null
+        read -r secs kb < "$work/t"
+        best=$(python3 -c "print(min($best, $secs))")
+        rss=$kb
+    done
+    local mb
+    mb=$(python3 -c "import os; print(os.path.getsize('$file') / 1e6)")
+    python3 -c "
+mbs = $mb / max($best, 0.001)
+print(f'{\"$label\":<28} {$mb:8.1f} MB {$best:7.2f} s {mbs:9.1f} MB/s  peak RSS {$rss/1024:6.1f} MiB')
+"
+    echo "$mb $best" > "$work/last"
+}
+
+for input in mix dense; do
+    f="$work/$input.log"
+    echo "== $input ($(du -m "$f" | cut -f1) MB)"
+    run "cat" "$f" cat
+    read -r _ cat_s < "$work/last"
+    run "logredact -j1" "$f" "$bin" -j1
+    read -r _ one_s < "$work/last"
+    run "logredact -j$cores" "$f" "$bin" "-j$cores"
+    read -r _ all_s < "$work/last"
+    python3 -c "print(f'  logredact -j1 / cat time: {$one_s / max($cat_s, 0.001):.1f}x   -j$cores speed-up over -j1: {$one_s / max($all_s, 0.001):.2f}x')"
+done
