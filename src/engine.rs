@@ -195,9 +195,9 @@ impl Engine {
         // `Authorization: Bearer …` under an always-masked key keeps its
         // scheme word, as the token formats do.
         let scheme = value.iter().position(|&b| b == b' ').filter(|&n| {
-            const SCHEMES: [&[u8]; 5] =
-                [b"bearer", b"basic", b"token", b"digest", b"negotiate"];
-            SCHEMES.iter().any(|s| value[..n].eq_ignore_ascii_case(s))
+            crate::detect::token::SCHEMES
+                .iter()
+                .any(|s| value[..n].eq_ignore_ascii_case(s.as_bytes()))
         });
         let value = match scheme {
             Some(n) => {

@@ -133,7 +133,7 @@ fn credential_like(v: &[u8]) -> bool {
 
 /// HTTP authorization schemes: after `Authorization:`, the credential is
 /// the word that follows the scheme.
-const SCHEMES: [&str; 7] =
+pub(crate) const SCHEMES: [&str; 7] =
     ["bearer", "basic", "token", "digest", "negotiate", "apikey", "hmac"];
 
 impl Detector for Token {

@@ -93,6 +93,24 @@ pub struct Scratch {
     mask: crate::prefilter::Mask,
 }
 
+impl Scratch {
+    /// Appends `text` with the collected edits applied to `out`; false
+    /// (and nothing appended) when there are none.
+    fn apply(&self, text: &[u8], out: &mut Vec<u8>) -> bool {
+        if self.edits.is_empty() {
+            return false;
+        }
+        let mut at = 0;
+        for (span, r) in &self.edits {
+            out.extend_from_slice(&text[at..span.start]);
+            out.extend_from_slice(&self.arena[r.clone()]);
+            at = span.end;
+        }
+        out.extend_from_slice(&text[at..]);
+        true
+    }
+}
+
 impl Engine {
     /// Redacts one line parsed as `format` into `dst` (cleared first);
     /// true when something was masked, else `dst` is left empty.
@@ -119,17 +137,7 @@ impl Engine {
             return false;
         }
         self.edits(line, 0, format, s, 0);
-        if s.edits.is_empty() {
-            return false;
-        }
-        let mut at = 0;
-        for (span, r) in &s.edits {
-            dst.extend_from_slice(&line[at..span.start]);
-            dst.extend_from_slice(&s.arena[r.clone()]);
-            at = span.end;
-        }
-        dst.extend_from_slice(&line[at..]);
-        true
+        s.apply(line, dst)
     }
 
     /// Appends to `s.edits` the replacements for `text`, which sits at
@@ -311,17 +319,7 @@ impl Engine {
         depth: usize,
     ) -> bool {
         self.edits(text, 0, Format::Json, s, depth);
-        if s.edits.is_empty() {
-            return false;
-        }
-        let mut at = 0;
-        for (span, r) in &s.edits {
-            out.extend_from_slice(&text[at..span.start]);
-            out.extend_from_slice(&s.arena[r.clone()]);
-            at = span.end;
-        }
-        out.extend_from_slice(&text[at..]);
-        true
+        s.apply(text, out)
     }
 
     /// One edit for the whole of `text` when anything is found in it.
