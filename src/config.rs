@@ -44,7 +44,8 @@ pub struct Config {
     pub keys: KeysConfig,
 }
 
-fn yes() -> bool {
+/// Serde default for flags that are on unless turned off.
+pub(crate) fn yes() -> bool {
     true
 }
 

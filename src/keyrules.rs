@@ -9,7 +9,7 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub struct KeysConfig {
     /// Start from the shipped rules in `patterns/keys.toml` (default true).
-    #[serde(default = "yes")]
+    #[serde(default = "crate::config::yes")]
     pub defaults: bool,
     /// Paths whose values are never touched.
     #[serde(default)]
@@ -17,10 +17,6 @@ pub struct KeysConfig {
     /// Paths whose values are always masked.
     #[serde(default)]
     pub always: Vec<AlwaysRule>,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl Default for KeysConfig {

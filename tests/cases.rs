@@ -20,9 +20,9 @@ use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Case {
-    name: String,
-    input: String,
+pub(crate) struct Case {
+    pub(crate) name: String,
+    pub(crate) input: String,
     expected: String,
     #[serde(default)]
     config: Option<String>,
@@ -42,8 +42,13 @@ fn engine_for(config: Option<&str>) -> Result<Engine, String> {
     cfg.and_then(|c| c.build()).map_err(|e| format!("bad config: {e}"))
 }
 
-/// Runs every record of one table; panics with the list of failures.
-fn run(file: &str, data: &str) {
+pub(crate) fn is_json(b: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(b).is_ok()
+}
+
+/// Runs every record of one table through [`Engine::redact_line`];
+/// panics with the list of failures. Shared with `formats.rs`.
+pub(crate) fn run(file: &str, data: &str) {
     let cases: Vec<Case> = serde_json::from_str(data)
         .unwrap_or_else(|e| panic!("{file}: not a case table: {e}"));
     assert!(!cases.is_empty(), "{file}: no records");
@@ -51,6 +56,7 @@ fn run(file: &str, data: &str) {
     let mut engines: HashMap<Option<String>, Result<Engine, String>> =
         HashMap::new();
     let mut failures = Vec::new();
+    let mut json_inputs = 0;
     for c in &cases {
         if !names.insert(c.name.as_str()) {
             failures.push(format!("{}: duplicate record name", c.name));
@@ -82,16 +88,26 @@ fn run(file: &str, data: &str) {
                 c.name
             ));
         }
+        // One line in, one line out.
+        if out.contains(&b'\n') {
+            failures.push(format!("{}: output holds a newline", c.name));
+        }
         // Valid JSON in gives valid JSON out.
-        if serde_json::from_str::<serde_json::Value>(&c.input).is_ok()
-            && serde_json::from_slice::<serde_json::Value>(&out).is_err()
-        {
-            failures.push(format!(
-                "{}: JSON input gave invalid JSON: {:?}",
-                c.name, got
-            ));
+        if is_json(c.input.as_bytes()) {
+            json_inputs += 1;
+            if !is_json(&out) {
+                failures.push(format!(
+                    "{}: JSON input gave invalid JSON: {:?}",
+                    c.name, got
+                ));
+            }
         }
     }
+    println!(
+        "{file}: {} records ({json_inputs} valid-JSON inputs), {} failures",
+        cases.len(),
+        failures.len()
+    );
     if !failures.is_empty() {
         panic!(
             "{file}: {} of {} records failed:\n  - {}",

@@ -16,109 +16,15 @@
 //! loghub lines (must come out unchanged), JSON validity over a mixed
 //! corpus, and pathological input (deep nesting, invalid UTF-8).
 
-use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
 use std::io::Read;
 use std::net::{TcpListener, UdpSocket};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use logredact::{Config, Engine, Format};
-use serde::Deserialize;
+use logredact::{Engine, Format};
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Case {
-    name: String,
-    input: String,
-    expected: String,
-    #[serde(default)]
-    config: Option<String>,
-    /// Why the expectation holds (for readers; not checked).
-    #[serde(default)]
-    #[allow(dead_code)]
-    note: Option<String>,
-}
-
-fn engine_for(config: Option<&str>) -> Result<Engine, String> {
-    let Some(src) = config else { return Ok(Engine::default()) };
-    Config::from_toml(src)
-        .and_then(|c| c.build())
-        .map_err(|e| format!("bad config: {e}"))
-}
-
-fn is_json(b: &[u8]) -> bool {
-    serde_json::from_slice::<serde_json::Value>(b).is_ok()
-}
-
-/// Runs every record of one table; panics with the list of failures.
-fn run(file: &str, data: &str) {
-    let cases: Vec<Case> = serde_json::from_str(data)
-        .unwrap_or_else(|e| panic!("{file}: not a case table: {e}"));
-    assert!(!cases.is_empty(), "{file}: no records");
-    let mut names = BTreeSet::new();
-    let mut engines: HashMap<Option<String>, Result<Engine, String>> =
-        HashMap::new();
-    let mut failures = Vec::new();
-    let mut json_inputs = 0;
-    for c in &cases {
-        if !names.insert(c.name.as_str()) {
-            failures.push(format!("{}: duplicate record name", c.name));
-            continue;
-        }
-        let engine = engines
-            .entry(c.config.clone())
-            .or_insert_with(|| engine_for(c.config.as_deref()));
-        let engine = match engine {
-            Ok(e) => e,
-            Err(e) => {
-                failures.push(format!("{}: {e}", c.name));
-                continue;
-            }
-        };
-        let out = engine.redact_line(c.input.as_bytes());
-        let got = String::from_utf8_lossy(&out);
-        if got != c.expected {
-            failures.push(format!(
-                "{}:\n      input:    {:?}\n      expected: {:?}\n      \
-                 actual:   {:?}",
-                c.name, c.input, c.expected, got
-            ));
-        }
-        if got == c.input && matches!(out, Cow::Owned(_)) {
-            failures.push(format!(
-                "{}: nothing masked, yet the output was allocated",
-                c.name
-            ));
-        }
-        if out.contains(&b'\n') {
-            failures.push(format!("{}: output holds a newline", c.name));
-        }
-        if is_json(c.input.as_bytes()) {
-            json_inputs += 1;
-            if !is_json(&out) {
-                failures.push(format!(
-                    "{}: JSON input gave invalid JSON: {:?}",
-                    c.name, got
-                ));
-            }
-        }
-    }
-    println!(
-        "{file}: {} records ({json_inputs} valid-JSON inputs), {} failures",
-        cases.len(),
-        failures.len()
-    );
-    if !failures.is_empty() {
-        panic!(
-            "{file}: {} of {} records failed:\n  - {}",
-            failures.len(),
-            cases.len(),
-            failures.join("\n  - ")
-        );
-    }
-}
+use crate::cases::{is_json, run, Case};
 
 macro_rules! table {
     ($test:ident, $file:literal) => {

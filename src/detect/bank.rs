@@ -17,13 +17,13 @@ use crate::span::Match;
 #[serde(deny_unknown_fields)]
 pub struct BankConfig {
     /// Find IBANs.
-    #[serde(default = "yes")]
+    #[serde(default = "crate::config::yes")]
     pub iban: bool,
     /// Find account numbers after account keywords.
-    #[serde(default = "yes")]
+    #[serde(default = "crate::config::yes")]
     pub account: bool,
     /// Find ABA routing numbers after routing keywords.
-    #[serde(default = "yes")]
+    #[serde(default = "crate::config::yes")]
     pub routing: bool,
     /// Account keywords added to the shipped list.
     #[serde(default)]
@@ -31,10 +31,6 @@ pub struct BankConfig {
     /// Routing keywords added to the shipped list.
     #[serde(default)]
     pub extra_routing_keywords: Vec<String>,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl Default for BankConfig {

@@ -23,15 +23,11 @@ use crate::span::{Match, Span};
 pub struct NameConfig {
     /// Look for given + family names in free text, not only after keys
     /// and context words.
-    #[serde(default = "yes")]
+    #[serde(default = "crate::config::yes")]
     pub free_text: bool,
     /// Name keys added to the shipped list.
     #[serde(default)]
     pub extra_keys: Vec<String>,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl Default for NameConfig {
