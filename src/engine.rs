@@ -121,6 +121,7 @@ impl EngineBuilder {
                         .iter()
                         .map(|e| e.detector.triggers())
                         .collect::<Vec<_>>(),
+                    self.key_rules.triggers(),
                 ),
                 entries: self.entries,
                 max_line_len: self
@@ -282,11 +283,14 @@ impl Engine {
         out: &mut Vec<Finding>,
     ) {
         out.clear();
-        if mask == 0 {
+        let entries = &self.inner.entries;
+        if mask & !prefilter::KEY_RULES == 0
+            && entries.len() <= prefilter::DETECTOR_BITS
+        {
             return;
         }
-        for (i, e) in self.inner.entries.iter().enumerate() {
-            if i < 64 && mask & (1 << i) == 0 {
+        for (i, e) in entries.iter().enumerate() {
+            if i < prefilter::DETECTOR_BITS && mask & (1 << i) == 0 {
                 continue;
             }
             scratch.clear();

@@ -2,6 +2,7 @@
 //! a given detector, and keys never touched (an allow-list), matched on
 //! dotted key paths with `*` wildcards.
 
+use crate::prefilter::Triggers;
 use serde::Deserialize;
 
 /// Key rules as written in configuration (`[keys]`).
@@ -124,7 +125,7 @@ pub struct KeyRules {
     always: Vec<(Pattern, u16)>,
     /// The spellings of the always-rules' last segments: a line without
     /// any of them needs no key rule (`None`: a rule ends in `*`).
-    literals: Option<aho_corasick::AhoCorasick>,
+    literals: Option<Vec<String>>,
 }
 
 impl KeyRules {
@@ -147,15 +148,7 @@ impl KeyRules {
             );
         }
         lits.retain(|l| !l.is_empty());
-        let literals = if wild || lits.is_empty() {
-            None
-        } else {
-            aho_corasick::AhoCorasickBuilder::new()
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .ascii_case_insensitive(true)
-                .build(&lits)
-                .ok()
-        };
+        let literals = if wild { None } else { Some(lits) };
         KeyRules {
             never: never.into_iter().map(Pattern::new).collect(),
             always: always
@@ -166,13 +159,16 @@ impl KeyRules {
         }
     }
 
-    /// False when no always-rule can apply to a field of `line` (none of
-    /// their key names occurs in it).
-    pub fn may_apply(&self, line: &[u8]) -> bool {
+    /// What must occur in a line for an always-rule to apply to one of
+    /// its fields (the rules' key names), for the engine's prefilter;
+    /// `None` when there are no always-rules.
+    pub(crate) fn triggers(&self) -> Option<Triggers> {
         match &self.literals {
-            _ if self.always.is_empty() => false,
-            Some(ac) => ac.is_match(line),
-            None => true,
+            _ if self.always.is_empty() => None,
+            Some(l) => {
+                Some(Triggers { literals: l.clone(), ..Triggers::default() })
+            }
+            None => Some(Triggers::always()),
         }
     }
 

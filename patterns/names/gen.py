@@ -215,8 +215,12 @@ def parse_census(data: bytes) -> list[tuple[str, float, int]]:
 
 
 def cap(name: str) -> str:
-    """'SMITH' -> 'Smith' (the census files are A-Z only, no punctuation)."""
-    return name[:1].upper() + name[1:].lower()
+    """'SMITH' -> 'smith' (the census files are A-Z only, no punctuation).
+
+    Lowercase, like the stop list: the detector looks words up by
+    their lowercase form in the sorted lists, with no copy at load.
+    """
+    return name.lower()
 
 
 def header(lines: list[str]) -> str:
@@ -306,7 +310,7 @@ def main() -> None:
             "Source: US Census Bureau, 1990 census name files dist.male.first +",
             "dist.female.first (as shipped in the PyPI package names==0.3.0).",
             "Licence: public domain (work of the US federal government).",
-            f"Filter: all names of both files, length >= {MIN_LEN}; 'MARY' -> 'Mary'.",
+            f"Filter: all names of both files, length >= {MIN_LEN}; 'MARY' -> 'mary'.",
             f"Count: {len(given)}",
             regen,
         ],
@@ -324,7 +328,7 @@ def main() -> None:
                 if SURNAME_LIMIT is None
                 else f"Filter: top {SURNAME_LIMIT} census surnames by frequency rank"
             )
-            + f", length >= {MIN_LEN}; 'SMITH' -> 'Smith'.",
+            + f", length >= {MIN_LEN}; 'SMITH' -> 'smith'.",
             f"Count: {len(surnames)}",
             regen,
         ],

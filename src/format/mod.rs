@@ -130,10 +130,7 @@ impl Engine {
         s.mask = self.triggered(line);
         // Escapes can hide a secret from the raw bytes (`4111\u00201111…`):
         // such lines are parsed, and each decoded value is filtered again.
-        if s.mask == 0
-            && !self.key_rules().may_apply(line)
-            && memchr::memchr(b'\\', line).is_none()
-        {
+        if s.mask == 0 && memchr::memchr(b'\\', line).is_none() {
             return false;
         }
         self.edits(line, 0, format, s, 0);
