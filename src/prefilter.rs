@@ -321,10 +321,15 @@ impl KeywordDfa {
             let sid = order[k];
             for &b in &reps {
                 let next = dfa.next_state(Anchored::No, sid, b);
-                if !ids.contains_key(&next) {
+                if let std::collections::hash_map::Entry::Vacant(v) =
+                    ids.entry(next)
+                {
                     if order.len() == MAX_KEYWORD_STATES {
                         return None;
                     }
+                    v.insert(order.len());
+                    order.push(next);
+                }
                     ids.insert(next, order.len());
                     order.push(next);
                 }
