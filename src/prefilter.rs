@@ -330,9 +330,6 @@ impl KeywordDfa {
                     v.insert(order.len());
                     order.push(next);
                 }
-                    ids.insert(next, order.len());
-                    order.push(next);
-                }
             }
             k += 1;
         }
