@@ -131,7 +131,10 @@ pub fn iban_lengths() -> impl Iterator<Item = ([u8; 2], usize)> {
 
 /// The non-empty, non-comment lines of a data file.
 pub fn data_lines(s: &str) -> impl Iterator<Item = &str> {
-    s.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+    // ASCII trimming: the lists are ~105,000 lines, read at every start.
+    s.split('\n')
+        .map(str::trim_ascii)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 #[cfg(test)]

@@ -76,7 +76,12 @@ impl DetectorConfig for NameConfig {
 fn word_set(data: &'static str) -> WordSet {
     let mut words: Vec<Cow<'static, [u8]>> = patterns::data_lines(data)
         .map(|w| {
-            if w.chars().any(char::is_uppercase) {
+            let upper = if w.is_ascii() {
+                w.bytes().any(|b| b.is_ascii_uppercase())
+            } else {
+                w.chars().any(char::is_uppercase)
+            };
+            if upper {
                 Cow::Owned(w.to_lowercase().into_bytes())
             } else {
                 Cow::Borrowed(w.as_bytes())
