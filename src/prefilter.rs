@@ -262,6 +262,8 @@ struct KeywordDfa {
     /// `(s - first_match) / stride`.
     masks: Vec<Mask>,
     start: u32,
+    /// Length of the longest literal, less one.
+    overlap: usize,
 }
 
 /// Most states the keyword DFA may have (a larger literal set makes the
@@ -373,21 +375,63 @@ impl KeywordDfa {
             first_match,
             masks,
             start: number[0],
+            overlap: keep.iter().map(|&i| pats[i].len()).max().unwrap_or(1)
+                - 1,
         })
     }
 
     /// The detectors of every literal occurring in `hay`.
+    ///
+    /// A DFA scan is bound by the latency of one table load after
+    /// another, so a longer text is scanned as two halves side by side
+    /// (two independent chains of loads); the second half starts
+    /// `overlap` bytes early so that no literal across the middle is
+    /// missed.
     #[inline]
     fn scan(&self, hay: &[u8]) -> Mask {
+        if hay.len() < 4 * self.overlap {
+            return self.scan_one(hay, self.start).1;
+        }
+        let mid = hay.len() / 2;
+        let (a, b) = (&hay[..mid], &hay[mid - self.overlap..]);
+        let (mut sa, mut sb) = (self.start, self.start);
         let mut m = 0;
-        let mut s = self.start;
-        for &b in hay {
-            s = self.trans[s as usize + self.class[b as usize] as usize];
-            if s >= self.first_match {
-                m |= self.masks[(s - self.first_match) as usize / self.stride];
+        for (&x, &y) in a.iter().zip(b) {
+            sa = self.step(sa, x);
+            sb = self.step(sb, y);
+            if sa >= self.first_match {
+                m |= self.mask_of(sa);
+            }
+            if sb >= self.first_match {
+                m |= self.mask_of(sb);
             }
         }
-        m
+        // `b` is the longer: finish it.
+        m | self.scan_one(&b[a.len()..], sb).1
+    }
+
+    /// Scans `hay` from state `s`: the state after it and the detectors
+    /// of the literals ending in it.
+    #[inline(always)]
+    fn scan_one(&self, hay: &[u8], mut s: u32) -> (u32, Mask) {
+        let mut m = 0;
+        for &b in hay {
+            s = self.step(s, b);
+            if s >= self.first_match {
+                m |= self.mask_of(s);
+            }
+        }
+        (s, m)
+    }
+
+    #[inline(always)]
+    fn step(&self, s: u32, b: u8) -> u32 {
+        self.trans[s as usize + self.class[b as usize] as usize]
+    }
+
+    #[inline(always)]
+    fn mask_of(&self, s: u32) -> Mask {
+        self.masks[(s - self.first_match) as usize / self.stride]
     }
 }
 
@@ -469,6 +513,20 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn literal_anywhere_in_a_long_line() {
+        let p = pf();
+        // Long enough for the two-lane keyword scan: the literal at every
+        // offset, across the middle too.
+        for at in 0..297 {
+            let mut l = vec![b'x'; 300];
+            l[at..at + 3].copy_from_slice(b"CvV");
+            let l = &l[..(at + 3).max(200)];
+            assert_eq!(p.scan(l, None) & 1, 1, "at {at}");
+        }
+        assert_eq!(p.scan(&[b'x'; 300], None) & 1, 0);
     }
 
     #[test]

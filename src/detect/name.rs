@@ -200,22 +200,23 @@ impl Name {
     fn plausible(&self, hay: &[u8], words: &[Span], ctx: Context) -> bool {
         let first = &hay[words[0]];
         let last = &hay[words[words.len() - 1]];
-        let given = self.has(&self.given, first);
-        let sur = self.has(&self.surnames, last);
-        let common = words.iter().any(|&w| self.is_common(&hay[w]));
+        // Looked up only as far as the context needs.
+        let given = || self.has(&self.given, first);
+        let sur = || self.has(&self.surnames, last);
+        let common = || words.iter().any(|&w| self.is_common(&hay[w]));
         match ctx {
             // The value of a name key, or words after `Dear`/`user`: a name
             // unless every word is an ordinary word (`"name":"Order
             // Service"`, `Dear Valued Customer`).
             Context::Key | Context::Strong => {
-                (given && sur)
+                (given() && sur())
                     || !words.iter().all(|&w| self.is_common(&hay[w]))
             }
             // `… for Jane Roe`: name-shaped words, none an ordinary word.
-            Context::Weak => !common,
+            Context::Weak => !common(),
             // Free text: both known, and neither an ordinary word
             // (`Sun Dec 04` is a date, not a person).
-            Context::None => given && sur && !common,
+            Context::None => given() && sur() && !common(),
         }
     }
 
