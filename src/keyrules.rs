@@ -123,6 +123,11 @@ pub enum KeyRule {
 pub struct KeyRules {
     never: Vec<Pattern>,
     always: Vec<(Pattern, u16)>,
+    /// Rules by their normalised last segment, so a lookup tries only
+    /// the rules that can match (it is done for every field of every
+    /// structured line).
+    never_by_last: ByLast,
+    always_by_last: ByLast,
     /// The spellings of the always-rules' last segments: a line without
     /// any of them needs no key rule (`None`: a rule ends in `*`).
     literals: Option<Vec<String>>,
@@ -149,12 +154,15 @@ impl KeyRules {
         }
         lits.retain(|l| !l.is_empty());
         let literals = if wild { None } else { Some(lits) };
+        let never: Vec<Pattern> =
+            never.into_iter().map(Pattern::new).collect();
+        let always: Vec<(Pattern, u16)> =
+            always.iter().map(|&(p, d)| (Pattern::new(p), d)).collect();
         KeyRules {
-            never: never.into_iter().map(Pattern::new).collect(),
-            always: always
-                .iter()
-                .map(|&(p, d)| (Pattern::new(p), d))
-                .collect(),
+            never_by_last: ByLast::new(never.iter()),
+            always_by_last: ByLast::new(always.iter().map(|(p, _)| p)),
+            never,
+            always,
             literals,
         }
     }
@@ -177,15 +185,70 @@ impl KeyRules {
         self.never.is_empty() && self.always.is_empty()
     }
 
-    /// The rule for `path`, if any; `never` wins.
+    /// The rule for `path`, if any; `never` wins, then the first
+    /// always-rule that matches.
     pub fn lookup(&self, path: &[u8]) -> Option<KeyRule> {
-        if self.never.iter().any(|p| p.matches(path)) {
+        if self.is_empty() {
+            return None;
+        }
+        let last = path.rsplit(|&b| b == b'.').next().unwrap_or(path);
+        let mut buf = [0u8; 64];
+        let mut n = 0;
+        for &b in last.iter().filter(|b| b.is_ascii_alphanumeric()) {
+            if n == buf.len() {
+                // Longer than any rule's segment: only `*` rules apply.
+                n = usize::MAX;
+                break;
+            }
+            buf[n] = b.to_ascii_lowercase();
+            n += 1;
+        }
+        let last = buf.get(..n);
+        if self
+            .never_by_last
+            .candidates(last)
+            .any(|i| self.never[i].matches(path))
+        {
             return Some(KeyRule::Never);
         }
-        self.always
-            .iter()
-            .find(|(p, _)| p.matches(path))
-            .map(|&(_, d)| KeyRule::Always(d))
+        self.always_by_last
+            .candidates(last)
+            .filter(|&i| self.always[i].0.matches(path))
+            .min()
+            .map(|i| KeyRule::Always(self.always[i].1))
+    }
+}
+
+/// Indices of rules by normalised last segment, and of the rules whose
+/// last segment is `*`.
+#[derive(Clone, Debug, Default)]
+struct ByLast {
+    named: std::collections::HashMap<Vec<u8>, Vec<usize>>,
+    wild: Vec<usize>,
+}
+
+impl ByLast {
+    fn new<'a>(patterns: impl Iterator<Item = &'a Pattern>) -> ByLast {
+        let mut b = ByLast::default();
+        for (i, p) in patterns.enumerate() {
+            match p.0.last() {
+                Some(Some(seg)) => {
+                    b.named.entry(seg.clone()).or_default().push(i)
+                }
+                _ => b.wild.push(i),
+            }
+        }
+        b
+    }
+
+    /// The rules that may match a path whose normalised last segment is
+    /// `last` (`None`: too long to be any rule's).
+    fn candidates(
+        &self,
+        last: Option<&[u8]>,
+    ) -> impl Iterator<Item = usize> + '_ {
+        let named = last.and_then(|l| self.named.get(l));
+        named.into_iter().flatten().chain(&self.wild).copied()
     }
 }
 
