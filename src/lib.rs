@@ -73,6 +73,8 @@ pub mod patterns;
 pub mod prefilter;
 mod span;
 pub mod stream;
+#[cfg(feature = "tracing")]
+pub mod tracing;
 
 pub use config::Config;
 pub use detect::{Detector, DetectorConfig, Input, Registry};
