@@ -177,6 +177,18 @@ fn never_keys_hold_in_the_fields_and_in_json() {
 }
 
 #[test]
+fn a_value_masked_by_the_fields_is_not_masked_again_by_the_writer() {
+    // The field formatter keeps the key's public prefix; the writer then
+    // sees `api_key="sk_live_****W3yZ"` and must leave it as it is.
+    let r = Redactor::default();
+    let cap = Capture::default();
+    let out = capture(full(&r, &cap), &cap, || {
+        info!(api_key = STRIPE, "calling");
+    });
+    assert_eq!(out, format!(" INFO calling api_key=\"{STRIPE_MASKED}\"\n"));
+}
+
+#[test]
 fn secrets_inside_format_arguments_are_masked() {
     let r = Redactor::default();
     let cap = Capture::default();
