@@ -56,6 +56,10 @@
 //!
 //! - `cli` (default): the `logredact` binary (clap, anyhow). The library
 //!   itself needs neither.
+//! - `tracing`: [`tracing`](mod@tracing), redaction of a program's own
+//!   `tracing` output in-process (a redacting `MakeWriter`, field
+//!   formatter and `fmt` layer; `tracing` and `tracing-subscriber`, no
+//!   tokio, no CLI).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations, unreachable_pub)]

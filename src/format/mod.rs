@@ -131,11 +131,19 @@ impl Engine {
         s.mask = self.triggered(line);
         // Escapes can hide a secret from the raw bytes (`4111\u00201111…`):
         // such lines are parsed, and each decoded value is filtered again.
-        if s.mask == 0
-            && !self.key_rules().may_apply(line)
-            && memchr::memchr(b'\\', line).is_none()
-        {
-            return false;
+        if s.mask == 0 {
+            // A line read as plain text has no keys for rules and no
+            // escapes to decode: nothing can be found in it.
+            let plain = match format {
+                Format::Auto => sniff(line) == Format::Plain,
+                f => f == Format::Plain,
+            };
+            if plain
+                || (!self.key_rules().may_apply(line)
+                    && memchr::memchr(b'\\', line).is_none())
+            {
+                return false;
+            }
         }
         self.edits(line, 0, format, s, 0);
         s.apply(line, dst)

@@ -33,8 +33,17 @@ impl Engine {
         key: &str,
         value: &'v [u8],
     ) -> Cow<'v, [u8]> {
-        let rule = self.key_rules().lookup(key.as_bytes());
-        if value.is_empty() || rule == Some(KeyRule::Never) {
+        let rules = self.key_rules();
+        let key = key.as_bytes();
+        if value.is_empty() {
+            return Cow::Borrowed(value);
+        }
+        // Looking a key up in every rule costs more than scanning a short
+        // value: an always-rule is looked for only when one of their names
+        // occurs in the key, and a never-rule only when there is something
+        // to mask.
+        let rule = if rules.may_apply(key) { rules.lookup(key) } else { None };
+        if rule == Some(KeyRule::Never) {
             return Cow::Borrowed(value);
         }
         let mut s = Scratch::default();
@@ -44,11 +53,11 @@ impl Engine {
             s.mask = self.triggered(value);
         }
         let mut out = Vec::new();
-        let key = key.as_bytes();
-        if self.mask_value(key, rule, value, true, 0, &mut s, &mut out) {
-            Cow::Owned(out)
-        } else {
-            Cow::Borrowed(value)
+        if !self.mask_value(key, rule, value, true, 0, &mut s, &mut out)
+            || (rule.is_none() && rules.lookup(key) == Some(KeyRule::Never))
+        {
+            return Cow::Borrowed(value);
         }
+        Cow::Owned(out)
     }
 }
