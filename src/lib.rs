@@ -56,7 +56,7 @@
 //!
 //! - `cli` (default): the `logredact` binary (clap, anyhow). The library
 //!   itself needs neither.
-//! - `tracing`: [`tracing`](mod@tracing), redaction of a program's own
+//! - `tracing`: the `logredact::tracing` module, redaction of a program's own
 //!   `tracing` output in-process (a redacting `MakeWriter`, field
 //!   formatter and `fmt` layer; `tracing` and `tracing-subscriber`, no
 //!   tokio, no CLI).

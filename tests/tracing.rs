@@ -522,3 +522,20 @@ fn default_layer_is_a_full_format_layer_without_colours() {
         "{out:?}"
     );
 }
+
+#[test]
+fn readme_example_line() {
+    // The line shown in the README's "Use with `tracing`" section.
+    let r = Redactor::default();
+    let cap = Capture::default();
+    let sub = tracing_subscriber::registry()
+        .with(r.layer_with_writer(cap.clone()).without_time());
+    let out = capture(sub, &cap, || {
+        warn!(password = %"hunter2", cvv = 737, "card {} declined", "4242 4242 4242 4242");
+    });
+    assert_eq!(
+        out,
+        " WARN tracing: card **** **** **** 4242 declined password=**** \
+         cvv=[REDACTED:cvv]\n"
+    );
+}

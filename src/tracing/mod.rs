@@ -1,10 +1,9 @@
-//! Redacts a program's own [`tracing`](::tracing) output in-process
+//! Redacts a program's own `tracing` output in-process
 //! (feature `tracing`), before the bytes leave the process.
 //!
 //! Two pieces, used together by [`layer()`]:
 //!
-//! - [`RedactingMakeWriter`] wraps any
-//!   [`MakeWriter`](::tracing_subscriber::fmt::MakeWriter) and redacts each
+//! - [`RedactingMakeWriter`] wraps any [`MakeWriter`] and redacts each
 //!   formatted event, line by line and format-aware, before the inner
 //!   writer sees it: whole events only, in one write, from any number of
 //!   threads. It works with every `fmt` format (full, compact, pretty,
