@@ -96,6 +96,34 @@ fn full_format_masks_event_fields_by_key_and_pattern() {
 }
 
 #[test]
+fn field_formatter_alone_masks_by_key_and_pattern() {
+    // `RedactingFields` with a plain writer: what it writes is already
+    // redacted, message and span fields included.
+    let r = Redactor::default();
+    let cap = Capture::default();
+    let sub = tracing_subscriber::registry().with(
+        tracing_subscriber::fmt::layer()
+            .with_ansi(false)
+            .without_time()
+            .with_target(false)
+            .fmt_fields(r.fields())
+            .with_writer(cap.clone()),
+    );
+    let out = capture(sub, &cap, || {
+        let span = info_span!("charge", card = %PAN);
+        let _g = span.enter();
+        warn!(password = %"hunter2", cvv = 737, "declined, key {}", STRIPE);
+    });
+    assert_eq!(
+        out,
+        format!(
+            " WARN charge{{card={PAN_MASKED}}}: declined, key {STRIPE_MASKED} \
+             password=**** cvv=[REDACTED:cvv]\n"
+        )
+    );
+}
+
+#[test]
 fn key_rule_masks_a_value_that_matches_no_pattern() {
     // `hunter2` is no token format; only the `password` key says it is
     // a secret. Quoted (`record_str`) and `Display` (`%`) values alike.

@@ -97,53 +97,38 @@ pub trait FieldFormat: sealed::Sealed + Send + Sync + 'static {
     ) -> fmt::Result;
 }
 
-impl FieldFormat for DefaultFields {
-    fn format_redacted<R: RecordFields>(
-        &self,
-        engine: &Engine,
-        w: Writer<'_>,
-        fields: R,
-    ) -> fmt::Result {
-        redacting(engine, DefaultVisitor::new(w, true), |v| fields.record(v))
-    }
+/// The text formats' field formatters: one visitor over the writer, which
+/// puts a space before each field but the first (`is_empty`).
+macro_rules! text_fields {
+    ($fields:ty, $visitor:ident) => {
+        impl FieldFormat for $fields {
+            fn format_redacted<R: RecordFields>(
+                &self,
+                engine: &Engine,
+                w: Writer<'_>,
+                fields: R,
+            ) -> fmt::Result {
+                let v = $visitor::new(w, true);
+                redacting(engine, v, |v| fields.record(v))
+            }
 
-    fn add_redacted<F>(
-        &self,
-        engine: &Engine,
-        current: &mut FormattedFields<F>,
-        fields: &Record<'_>,
-    ) -> fmt::Result {
-        // As `FormatFields::add_fields` does by default.
-        if !current.fields.is_empty() {
-            current.fields.push(' ');
+            fn add_redacted<F>(
+                &self,
+                engine: &Engine,
+                current: &mut FormattedFields<F>,
+                fields: &Record<'_>,
+            ) -> fmt::Result {
+                // Fields recorded on a span later follow the others.
+                let empty = current.fields.is_empty();
+                let v = $visitor::new(current.as_writer(), empty);
+                redacting(engine, v, |v| fields.record(v))
+            }
         }
-        let v = DefaultVisitor::new(current.as_writer(), true);
-        redacting(engine, v, |v| fields.record(v))
-    }
+    };
 }
 
-impl FieldFormat for Pretty {
-    fn format_redacted<R: RecordFields>(
-        &self,
-        engine: &Engine,
-        w: Writer<'_>,
-        fields: R,
-    ) -> fmt::Result {
-        redacting(engine, PrettyVisitor::new(w, true), |v| fields.record(v))
-    }
-
-    fn add_redacted<F>(
-        &self,
-        engine: &Engine,
-        current: &mut FormattedFields<F>,
-        fields: &Record<'_>,
-    ) -> fmt::Result {
-        // As `Pretty::add_fields` does.
-        let empty = current.fields.is_empty();
-        let v = PrettyVisitor::new(current.as_writer(), empty);
-        redacting(engine, v, |v| fields.record(v))
-    }
-}
+text_fields!(DefaultFields, DefaultVisitor);
+text_fields!(Pretty, PrettyVisitor);
 
 impl FieldFormat for JsonFields {
     fn format_redacted<R: RecordFields>(

@@ -121,7 +121,12 @@ pub type JsonLayer<S, M> = fmt::Layer<
 /// [`registry()`](::tracing_subscriber::registry()).
 ///
 /// The same as `Redactor::default().layer()`: see [`Redactor`] for
-/// another configuration, writer or format.
+/// another configuration, writer or format. To write elsewhere, use
+/// [`Redactor::layer_with_writer`]: `.with_writer(w)` on this layer
+/// *replaces* the redacting writer, leaving only the field formatter
+/// (which masks field values and messages, but not what the event
+/// formatter writes itself, such as the JSON and pretty formats' event
+/// fields).
 ///
 /// # Example
 /// ```
