@@ -567,3 +567,23 @@ fn readme_example_line() {
          cvv=[REDACTED:cvv]\n"
     );
 }
+
+#[test]
+fn json_options_set_on_the_event_format_keep_redaction() {
+    // `flatten_event` puts event fields at the top level; the writer
+    // still judges them by key.
+    let r = Redactor::default();
+    let cap = Capture::default();
+    let sub = tracing_subscriber::registry().with(
+        r.json_layer(cap.clone()).event_format(
+            tracing_subscriber::fmt::format().json().flatten_event(true),
+        ),
+    );
+    let out = capture(sub, &cap, || {
+        info!(password = "hunter2", merchant = "acme", "login");
+    });
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["password"], "****", "{out}");
+    assert_eq!(v["merchant"], "acme", "{out}");
+    assert_eq!(v["message"], "login", "{out}");
+}

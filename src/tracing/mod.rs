@@ -235,7 +235,25 @@ impl Redactor {
     }
 
     /// A `fmt` layer writing one JSON object per event, redacted, to
-    /// `make_writer`.
+    /// `make_writer`. The JSON options of `fmt::Layer` (`flatten_event`,
+    /// `with_current_span` …) need its own field formatter; set them on
+    /// the event format instead, as below.
+    ///
+    /// # Example
+    /// ```
+    /// use logredact::tracing::Redactor;
+    /// use tracing_subscriber::{fmt, prelude::*};
+    ///
+    /// let r = Redactor::default();
+    /// let layer = r
+    ///     .json_layer(std::io::stderr)
+    ///     .event_format(fmt::format().json().flatten_event(true));
+    /// let subscriber = tracing_subscriber::registry().with(layer);
+    /// tracing::subscriber::with_default(subscriber, || {
+    ///     tracing::info!(password = "hunter2", "login");
+    ///     // stderr: {"timestamp":"…","level":"INFO","password":"****",…}
+    /// });
+    /// ```
     pub fn json_layer<S, M>(&self, make_writer: M) -> JsonLayer<S, M>
     where
         M: for<'a> MakeWriter<'a> + 'static,
