@@ -56,6 +56,10 @@
 //!
 //! - `cli` (default): the `logredact` binary (clap, anyhow). The library
 //!   itself needs neither.
+//! - `tracing`: the `logredact::tracing` module, redaction of a program's own
+//!   `tracing` output in-process (a redacting `MakeWriter`, field
+//!   formatter and `fmt` layer; `tracing` and `tracing-subscriber`, no
+//!   tokio, no CLI).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations, unreachable_pub)]
@@ -73,6 +77,8 @@ pub mod patterns;
 pub mod prefilter;
 mod span;
 pub mod stream;
+#[cfg(feature = "tracing")]
+pub mod tracing;
 
 pub use config::Config;
 pub use detect::{Detector, DetectorConfig, Input, Registry};

@@ -326,8 +326,10 @@ impl Token {
         }
         let lower = val.to_ascii_lowercase();
         let is_flag = self.not_secret.iter().any(|n| n.as_bytes() == lower);
+        // Already masked, also with a kept public prefix
+        // (`sk_live_****W3yZ`), so a second pass leaves it as it is.
         let masked = val.iter().all(|&b| b == b'*' || b == b'x' || b == b'X')
-            || val.starts_with(b"****")
+            || val.windows(4).any(|w| w == b"****")
             || val.starts_with(b"[REDACTED")
             || val.starts_with(b"sha256:")
             || val.starts_with(b"hmac:")
@@ -396,6 +398,7 @@ mod tests {
             "task_test_6fw5rvqdsq3lpslnwmnkqqzxlcghfp",
             "password=null",
             "password=****",
+            "api_key=sk_live_****W3yZ",
             "cus_4wo0069uB1stkh req_JgVcFTJ91fhQ2P",
         ] {
             assert!(found(h).is_empty(), "{h}: {:?}", found(h));

@@ -14,6 +14,7 @@ use crate::span::{Finding, Match, Span};
 pub(crate) mod json;
 pub(crate) mod logfmt;
 pub(crate) mod syslog;
+mod value;
 
 /// How lines are parsed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -130,8 +131,16 @@ impl Engine {
         s.mask = self.triggered(line);
         // Escapes can hide a secret from the raw bytes (`4111\u00201111…`):
         // such lines are parsed, and each decoded value is filtered again.
-        if s.mask == 0 && memchr::memchr(b'\\', line).is_none() {
-            return false;
+        if s.mask == 0 {
+            // A line read as plain text has no keys for rules and no
+            // escapes to decode: nothing can be found in it.
+            let plain = match format {
+                Format::Auto => sniff(line) == Format::Plain,
+                f => f == Format::Plain,
+            };
+            if plain || memchr::memchr(b'\\', line).is_none() {
+                return false;
+            }
         }
         self.edits(line, 0, format, s, 0);
         s.apply(line, dst)
@@ -239,42 +248,15 @@ impl Engine {
             }
             let mut masked = std::mem::take(&mut s.masked);
             masked.clear();
-            let changed = if let Some(KeyRule::Always(d)) = rule {
-                let done = self.mask_whole(d, &value, &mut masked);
-                if done {
-                    s.found.push((d, 0));
-                }
-                done
-            } else if escaped
-                && depth < MAX_DEPTH
-                && matches!(value.first(), Some(b'{' | b'['))
-            {
-                // JSON inside a string (`"body":"{\"cvc\":\"123\"}"`).
-                let mut inner = Scratch { mask: s.mask, ..Scratch::default() };
-                let mut out = Vec::new();
-                let found =
-                    self.nested(&value, &mut inner, &mut out, depth + 1);
-                s.found.extend_from_slice(&inner.found);
-                if found {
-                    masked.extend_from_slice(&out);
-                }
-                found
-            } else {
-                self.find_with(
-                    &Input::new(&value).key(path),
-                    &mut s.matches,
-                    &mut s.findings,
-                );
-                if s.findings.is_empty() {
-                    false
-                } else {
-                    s.found.extend(
-                        s.findings.iter().map(|f| (f.detector, f.m.rule)),
-                    );
-                    self.write_masked(&value, &s.findings, &mut masked);
-                    true
-                }
-            };
+            let changed = self.mask_value(
+                path,
+                rule,
+                &value,
+                escaped,
+                depth,
+                s,
+                &mut masked,
+            );
             if changed {
                 let start = s.arena.len();
                 match f.kind {
@@ -305,6 +287,56 @@ impl Engine {
             s.masked = masked;
         }
         s.paths = paths;
+    }
+
+    /// Masks `value`, found under key path `path` with key rule `rule`
+    /// (not `Never`), into `masked`; true when anything was masked. When
+    /// `nest` is set, a value that starts as JSON is parsed as JSON.
+    #[allow(clippy::too_many_arguments)]
+    fn mask_value(
+        &self,
+        path: &[u8],
+        rule: Option<KeyRule>,
+        value: &[u8],
+        nest: bool,
+        depth: usize,
+        s: &mut Scratch,
+        masked: &mut Vec<u8>,
+    ) -> bool {
+        if let Some(KeyRule::Always(d)) = rule {
+            let done = self.mask_whole(d, value, masked);
+            if done {
+                s.found.push((d, 0));
+            }
+            done
+        } else if nest
+            && depth < MAX_DEPTH
+            && matches!(value.first(), Some(b'{' | b'['))
+        {
+            // JSON inside a string (`"body":"{\"cvc\":\"123\"}"`).
+            let mut inner = Scratch { mask: s.mask, ..Scratch::default() };
+            let mut out = Vec::new();
+            let found = self.nested(value, &mut inner, &mut out, depth + 1);
+            s.found.extend_from_slice(&inner.found);
+            if found {
+                masked.extend_from_slice(&out);
+            }
+            found
+        } else {
+            self.find_with(
+                &Input::new(value).key(path),
+                &mut s.matches,
+                &mut s.findings,
+            );
+            if s.findings.is_empty() {
+                false
+            } else {
+                s.found
+                    .extend(s.findings.iter().map(|f| (f.detector, f.m.rule)));
+                self.write_masked(value, &s.findings, masked);
+                true
+            }
+        }
     }
 
     /// Redacts JSON (or text) held in a string value; true if changed.
