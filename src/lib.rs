@@ -56,6 +56,9 @@
 //!
 //! - `cli` (default): the `logredact` binary (clap, anyhow). The library
 //!   itself needs neither.
+//! - `serve` (default): [`serve`], the TCP sidecar behind
+//!   `logredact serve` (tokio, rustls, hyper, prometheus-client). Implies
+//!   `cli`; without it the crate pulls in no async runtime.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations, unreachable_pub)]
@@ -71,6 +74,8 @@ pub mod mask;
 pub mod parallel;
 pub mod patterns;
 pub mod prefilter;
+#[cfg(feature = "serve")]
+pub mod serve;
 mod span;
 pub mod stream;
 
