@@ -309,6 +309,18 @@ mod tests {
     }
 
     #[test]
+    fn example_config_is_valid() {
+        let c = crate::Config::from_toml(include_str!(
+            "../../examples/serve/redact.toml"
+        ))
+        .unwrap();
+        let s = ServeConfig::from_table(c.serve.as_ref()).unwrap();
+        s.validate().unwrap();
+        assert_eq!(s.output(), Output::Forward("127.0.0.1:6000".into()));
+        assert_eq!(s.metrics.as_deref(), Some("127.0.0.1:9140"));
+    }
+
+    #[test]
     fn when_full_and_output() {
         let v = serde_json::json!({"when_full": "drop_newest",
             "forward": "[::1]:514"});
