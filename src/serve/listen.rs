@@ -119,7 +119,13 @@ async fn connection(
         Some(acceptor) => {
             let hs =
                 tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp));
-            let failed = match hs.await {
+            // A handshake still going on at SIGTERM is given up: nothing
+            // was read from it yet.
+            let hs = tokio::select! {
+                r = hs => r,
+                () = stopped(&mut stop) => return,
+            };
+            let failed = match hs {
                 Ok(Ok(s)) => return serve(s, &shared, &buffer, stop).await,
                 Ok(Err(e)) => e.to_string(),
                 Err(_) => "handshake timed out".to_string(),

@@ -260,7 +260,7 @@ impl LineReader {
 
     /// Every line until EOF (at most `secs`); bytes after the last
     /// newline are returned as a last line.
-    pub fn to_end(&mut self, secs: u64) -> Vec<String> {
+    pub fn read_to_end(&mut self, secs: u64) -> Vec<String> {
         let mut out = self.lines(usize::MAX, secs);
         if self.eof && !self.buf.is_empty() {
             out.push(String::from_utf8_lossy(&self.buf).into_owned());

@@ -146,7 +146,7 @@ fn wrong_octet_counts() {
     // Too short: the count ends after the card and its space; the rest
     // is read as a line of its own.
     let mut c = side.connect();
-    write!(c, "{} {msg} password=hunter2\n", msg.len() + 1).unwrap();
+    writeln!(c, "{} {msg} password=hunter2", msg.len() + 1).unwrap();
     drop(c);
     let got = r.lines(2, 10);
     assert_eq!(got[0], format!("<13>1 - h app - - - card {CARD_MASKED} "));

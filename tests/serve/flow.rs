@@ -182,7 +182,7 @@ fn downstream_restart_loses_and_repeats_nothing() {
     let mut got = r.lines(500, 20);
     assert_eq!(got.len(), 500);
     r.stream.shutdown(Shutdown::Write).unwrap();
-    got.extend(r.to_end(10));
+    got.extend(r.read_to_end(10));
     assert!(r.eof, "the sidecar closed its side too");
     drop(r);
     drop(first);
@@ -249,7 +249,7 @@ fn full_buffer_blocks_the_client_and_drops_nothing() {
     c.set_write_timeout(None).unwrap();
     let reader = std::thread::spawn(move || {
         let mut r = LineReader::new(stalled);
-        r.to_end(60)
+        r.read_to_end(60)
     });
     c.write_all(b"\nlast\n").unwrap();
     drop(c);
@@ -313,7 +313,7 @@ fn drop_newest_drops_and_counts() {
     let dropped = side.metric("logredact_dropped_lines_total") as usize;
     assert!(dropped > N / 2, "only {dropped} dropped");
     let reader =
-        std::thread::spawn(move || LineReader::new(stalled).to_end(60));
+        std::thread::spawn(move || LineReader::new(stalled).read_to_end(60));
     let lines = reader_wait(reader, &side);
     assert_eq!(lines.len() + dropped, N);
     let want = format!("drop card {CARD_MASKED} {}", "z".repeat(200));
@@ -336,7 +336,7 @@ fn sigterm_drains_what_was_sent() {
     c.write_all(&all).unwrap();
     let reader = std::thread::spawn(move || {
         let mut r = LineReader::new(sink.accept(10));
-        r.to_end(30)
+        r.read_to_end(30)
     });
     // The client stays connected; the signal comes right after the write.
     let status = side.terminate(15);
@@ -349,4 +349,68 @@ fn sigterm_drains_what_was_sent() {
     assert_eq!(lines[N], "half line without newline");
     assert!(side.stderr().contains("0 undelivered"), "{}", side.stderr());
     drop(c);
+}
+
+/// `logredact serve` is a subcommand; `logredact FILE` is unchanged and a
+/// file named `serve` is given as `./serve`. Settings come from the
+/// config's `[serve]` table, flags override them, and a bad setting is
+/// exit 2 naming its key.
+#[test]
+fn cli_subcommand_config_table_and_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("serve"), format!("file {CARD}\n"))
+        .unwrap();
+    let out = std::process::Command::new(bin_path())
+        .arg("./serve")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(out.stdout, format!("file {CARD_MASKED}\n").as_bytes());
+
+    // [serve] from the config: output to a file, drop_newest; the
+    // --listen flag (Sidecar::start) overrides the table's listen.
+    let cfg = dir.path().join("redact.toml");
+    let out_file = dir.path().join("out.log");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[serve]\nlisten = \"127.0.0.1:1\"\noutput = \"{}\"\n\
+             when_full = \"drop_newest\"\nmetrics = \"127.0.0.1:0\"\n",
+            out_file.display()
+        ),
+    )
+    .unwrap();
+    let mut side = Sidecar::start(&["--config", cfg.to_str().unwrap()]);
+    assert!(side.addr.port() != 1);
+    let mut c = side.connect();
+    c.write_all(b"from config password=hunter2\n").unwrap();
+    drop(c);
+    assert!(side.terminate(10).success());
+    assert_eq!(
+        std::fs::read_to_string(&out_file).unwrap(),
+        "from config password=****\n"
+    );
+
+    let bad = |args: &[&str], toml: &str, key: &str| {
+        std::fs::write(&cfg, toml).unwrap();
+        let out = std::process::Command::new(bin_path())
+            .arg("serve")
+            .args(["--config", cfg.to_str().unwrap()])
+            .args(args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(key), "{key} not in: {err}");
+    };
+    bad(&[], "[serve]\nwhen_full = \"sometimes\"\n", "serve.when_full");
+    bad(&[], "[serve]\nlisten_on = \"x\"\n", "listen_on");
+    bad(&[], "[serve]\nmax_frame = 10\n", "serve.max_frame");
+    bad(&["--forward", "nohost"], "", "serve.forward");
+    bad(
+        &["--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent.key"],
+        "",
+        "serve.tls.cert",
+    );
 }

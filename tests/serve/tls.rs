@@ -253,3 +253,51 @@ fn mutual_tls_rejects_clients_without_a_valid_certificate() {
     );
     assert!(!err.contains(CARD) && !err.contains("4111"), "{err}");
 }
+
+/// A client that offers only TLS 1.1 (openssl s_client) is refused: 1.2
+/// is the minimum.
+#[test]
+fn tls_1_1_is_refused() {
+    if !std::path::Path::new("/usr/bin/openssl").exists() {
+        println!("note: /usr/bin/openssl not found; test skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pki = Pki::new(dir.path());
+    let side = Sidecar::start(&[
+        "--tls-cert",
+        pki.server_cert.to_str().unwrap(),
+        "--tls-key",
+        pki.server_key.to_str().unwrap(),
+        "--output",
+        dir.path().join("out.log").to_str().unwrap(),
+    ]);
+    let run = |proto: &str| {
+        let mut child = std::process::Command::new("/usr/bin/openssl")
+            .args(["s_client", "-connect", &side.addr.to_string(), proto])
+            .args(["-cipher", "DEFAULT@SECLEVEL=0", "-CAfile"])
+            .arg(&pki.ca)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdin.take());
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while child.try_wait().unwrap().is_none() {
+            assert!(std::time::Instant::now() < deadline, "openssl hangs");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let out = child.wait_with_output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // Refused: no certificate seen, no cipher agreed (the server sent a
+    // protocol_version alert: 7 bytes).
+    let old = run("-tls1_1");
+    assert!(old.contains("no peer certificate available"), "{old}");
+    assert!(old.contains("Cipher is (NONE)"), "{old}");
+    let new = run("-tls1_2");
+    assert!(new.contains("Protocol  : TLSv1.2"), "{new}");
+    assert!(!new.contains("Cipher is (NONE)"), "{new}");
+    assert!(new.contains("Verify return code: 0 (ok)"), "{new}");
+}
