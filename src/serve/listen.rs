@@ -43,7 +43,8 @@ pub(crate) struct Shared {
     pub(crate) tls_errors: std::sync::Mutex<RateLimit>,
 }
 
-/// Accepts clients until `stop` turns true; at most `limit` at once.
+/// Accepts clients until `stop` turns true, then those already in the
+/// accept queue; at most `limit` at once.
 pub(crate) async fn accept_loop(
     listener: TcpListener,
     shared: Arc<Shared>,
@@ -58,11 +59,11 @@ pub(crate) async fn accept_loop(
                 Ok(p) => p,
                 Err(_) => return,
             },
-            () = stopped(&mut stop) => return,
+            () = stopped(&mut stop) => break,
         };
         let accepted = tokio::select! {
             r = listener.accept() => r,
-            () = stopped(&mut stop) => return,
+            () = stopped(&mut stop) => break,
         };
         match accepted {
             Ok((tcp, peer)) => {
@@ -84,6 +85,26 @@ pub(crate) async fn accept_loop(
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
         }
+    }
+    // Stopping: clients that connected before the signal, still in the
+    // accept queue, are served too (they drain at once), then the
+    // listener closes.
+    while let Ok(permit) = Arc::clone(&limit).try_acquire_owned() {
+        let next = Duration::from_millis(20);
+        let Ok(Ok((tcp, peer))) =
+            tokio::time::timeout(next, listener.accept()).await
+        else {
+            break;
+        };
+        let task = connection(
+            tcp,
+            peer,
+            Arc::clone(&shared),
+            buffer.clone(),
+            stop.clone(),
+            permit,
+        );
+        tokio::spawn(task);
     }
 }
 

@@ -285,9 +285,11 @@ pub fn run_until_signal(
             Error::new("", format!("cannot start the runtime: {e}"))
         })?;
     rt.block_on(async move {
+        // Handlers first: a SIGTERM right after `ready` must drain, not
+        // kill.
+        let signals = signals().map_err(|e| Error::new("", e))?;
         let server = Server::bind(engine, cfg).await?;
         ready(&server);
-        let signals = signals().map_err(|e| Error::new("", e))?;
         server.run(signals).await
     })
 }

@@ -128,6 +128,19 @@ impl Sidecar {
         metric(&body, name)
     }
 
+    /// Waits (at most `secs`) until metric `name` equals `want`.
+    pub fn wait_metric(&self, name: &str, want: f64, secs: u64) {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let v = self.metric(name);
+            if v == want {
+                return;
+            }
+            assert!(Instant::now() < deadline, "{name} = {v}, not {want}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Peak and current resident set size, KiB.
     pub fn rss_kib(&self) -> (u64, u64) {
         rss_kib(self.child.id())

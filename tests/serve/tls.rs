@@ -244,7 +244,12 @@ fn mutual_tls_rejects_clients_without_a_valid_certificate() {
     writeln!(ok, "accepted card {CARD}").unwrap();
     ok.flush().unwrap();
     assert_eq!(r.lines(1, 10), [format!("accepted card {CARD_MASKED}")]);
-    assert_eq!(side.metric("logredact_tls_handshake_failures_total"), 2.0);
+    side.wait_metric("logredact_tls_handshake_failures_total", 2.0, 10);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while side.stderr().matches("TLS handshake from").count() < 2 {
+        assert!(std::time::Instant::now() < deadline, "{}", side.stderr());
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let err = side.stderr();
     assert_eq!(
         err.matches("TLS handshake from 127.0.0.1").count(),
