@@ -23,6 +23,10 @@
 //! - [`Engine`] ties detectors and masks together and writes each line
 //!   once; [`Config`] builds an engine from TOML or JSON.
 //!
+//! `serve` (feature `serve`) runs the same framing and engine as a TCP
+//! sidecar for log shippers: framing per connection, a bounded buffer,
+//! forwarding with reconnects, TLS and metrics.
+//!
 //! # Example
 //!
 //! ```

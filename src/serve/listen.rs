@@ -131,11 +131,15 @@ async fn connection(
     match &shared.tls {
         None => {
             // Idle clients cost no buffers.
+            // (`readable` can wake without data; `peek` waits for a byte
+            // or the end.)
+            let mut first = [0u8; 1];
             tokio::select! {
-                _ = tcp.readable() => {}
+                _ = tcp.peek(&mut first) => {}
                 () = stopped(&mut stop) => {}
             }
-            serve(tcp, &shared, &buffer, stop).await;
+            // Boxed: an idle connection's task stays small.
+            Box::pin(serve(tcp, &shared, &buffer, stop)).await;
         }
         Some(acceptor) => {
             let hs =
@@ -147,7 +151,9 @@ async fn connection(
                 () = stopped(&mut stop) => return,
             };
             let failed = match hs {
-                Ok(Ok(s)) => return serve(s, &shared, &buffer, stop).await,
+                Ok(Ok(s)) => {
+                    return Box::pin(serve(s, &shared, &buffer, stop)).await
+                }
                 Ok(Err(e)) => e.to_string(),
                 Err(_) => "handshake timed out".to_string(),
             };
