@@ -3,9 +3,10 @@
 //! text format, `GET /health` (200 `ok` while serving, 503 `draining`
 //! after SIGTERM).
 
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
@@ -37,6 +38,9 @@ pub(crate) struct Metrics {
     pub(crate) lines_out: Counter,
     pub(crate) bytes_out: Counter,
     redactions: Family<Rule, Counter>,
+    /// The family's counters by (detector, rule) index: no label strings
+    /// built per update.
+    by_index: Mutex<HashMap<(u16, u16), Counter>>,
     pub(crate) connections_open: Gauge,
     pub(crate) connections: Counter,
     pub(crate) tls_failures: Counter,
@@ -59,6 +63,7 @@ impl Metrics {
             lines_out: Counter::default(),
             bytes_out: Counter::default(),
             redactions: Family::default(),
+            by_index: Mutex::new(HashMap::new()),
             connections_open: Gauge::default(),
             connections: Counter::default(),
             tls_failures: Counter::default(),
@@ -146,13 +151,20 @@ impl Metrics {
     pub(crate) fn record(&self, s: &Stats, engine: &Engine) {
         self.lines_in.inc_by(s.lines);
         self.bytes_in.inc_by(s.bytes);
+        if s.by_rule.is_empty() {
+            return;
+        }
+        let Ok(mut by_index) = self.by_index.lock() else { return };
         for (&(d, r), &n) in &s.by_rule {
-            let det = engine.detector(d as usize);
-            let rule = Rule {
-                kind: det.kind().to_string(),
-                rule: det.rule_name(r).to_string(),
-            };
-            self.redactions.get_or_create(&rule).inc_by(n);
+            let counter = by_index.entry((d, r)).or_insert_with(|| {
+                let det = engine.detector(d as usize);
+                let rule = Rule {
+                    kind: det.kind().to_string(),
+                    rule: det.rule_name(r).to_string(),
+                };
+                self.redactions.get_or_create(&rule).clone()
+            });
+            counter.inc_by(n);
         }
     }
 
