@@ -415,3 +415,39 @@ fn cli_subcommand_config_table_and_errors() {
         "serve.tls.cert",
     );
 }
+
+/// After SIGTERM `/health` answers 503 while the sidecar drains; a line
+/// it cannot deliver (the downstream is down) makes the exit status 1
+/// once the deadline passes.
+#[test]
+fn health_turns_503_while_draining() {
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let mut side = Sidecar::start(&[
+        "--forward",
+        &format!("127.0.0.1:{port}"),
+        "--metrics",
+        "127.0.0.1:0",
+        "--shutdown-deadline",
+        "3",
+    ]);
+    let mut c = side.connect();
+    c.write_all(b"stuck line\n").unwrap();
+    drop(c);
+    side.wait_metric("logredact_buffer_lines", 1.0, 10);
+    let pid = side.child.id().to_string();
+    std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(3);
+    loop {
+        let (status, body) = side.http_get("/health");
+        if status.contains("503") {
+            assert_eq!(body, "draining\n");
+            break;
+        }
+        assert!(Instant::now() < deadline, "/health still {status}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(side.wait(10).code(), Some(1));
+    assert!(side.stderr().contains("1 lines not written"), "{}", side.stderr());
+}
