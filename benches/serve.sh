@@ -24,20 +24,7 @@ bin=target/release/logredact
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-python3 - "$corpus" "$work" "$size_mb" <<'PY'
-import glob, random, sys
-corpus, work, size = sys.argv[1], sys.argv[2], int(sys.argv[3]) * 10**6
-random.seed(1)
-lh = []
-for f in sorted(glob.glob(corpus + "/loghub/*.log")):
-    lh += [l for l in open(f, "rb").read().replace(b"\r\n", b"\n").split(b"\n") if l]
-pii = [l for l in open(corpus + "/pii-dev.log", "rb").read().split(b"\n") if l]
-n, out = 0, []
-while n < size:
-    l = random.choice(pii) if random.random() < 0.05 else random.choice(lh)
-    out.append(l); n += len(l) + 1
-open(f"{work}/mix.log", "wb").write(b"\n".join(out) + b"\n")
-PY
+python3 benches/make_mix.py "$corpus" "$work" "$size_mb"
 
 f=$work/mix.log
 lines=$(wc -l < "$f")

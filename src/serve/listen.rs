@@ -53,6 +53,19 @@ pub(crate) async fn accept_loop(
     mut stop: watch::Receiver<bool>,
 ) {
     let mut errors = RateLimit::default();
+    let conn_stop = stop.clone();
+    let spawn = |tcp, peer, permit| {
+        let stop = conn_stop.clone();
+        let task = connection(
+            tcp,
+            peer,
+            Arc::clone(&shared),
+            buffer.clone(),
+            stop,
+            permit,
+        );
+        tokio::spawn(task);
+    };
     loop {
         let permit = tokio::select! {
             p = Arc::clone(&limit).acquire_owned() => match p {
@@ -66,17 +79,7 @@ pub(crate) async fn accept_loop(
             () = stopped(&mut stop) => break,
         };
         match accepted {
-            Ok((tcp, peer)) => {
-                let task = connection(
-                    tcp,
-                    peer,
-                    Arc::clone(&shared),
-                    buffer.clone(),
-                    stop.clone(),
-                    permit,
-                );
-                tokio::spawn(task);
-            }
+            Ok((tcp, peer)) => spawn(tcp, peer, permit),
             Err(e) => {
                 // Out of file descriptors and the like: wait, do not spin.
                 if errors.hit() {
@@ -96,15 +99,7 @@ pub(crate) async fn accept_loop(
         else {
             break;
         };
-        let task = connection(
-            tcp,
-            peer,
-            Arc::clone(&shared),
-            buffer.clone(),
-            stop.clone(),
-            permit,
-        );
-        tokio::spawn(task);
+        spawn(tcp, peer, permit);
     }
 }
 

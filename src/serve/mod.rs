@@ -216,6 +216,7 @@ impl Server {
         };
         metrics.draining.store(true, Ordering::Relaxed);
         let _ = stop_tx.send(true);
+        let mut undelivered = 0;
         let result = match failed {
             Some(r) => {
                 accept.abort();
@@ -232,6 +233,8 @@ impl Server {
                 match tokio::time::timeout(deadline, &mut output).await {
                     Ok(r) => output_result(r),
                     Err(_) => {
+                        // Counted before the abort drops the records.
+                        undelivered = metrics.buffer_lines.get().max(0) as u64;
                         output.abort();
                         Ok(())
                     }
@@ -241,7 +244,6 @@ impl Server {
         if let Some(h) = http {
             h.abort();
         }
-        let undelivered = metrics.buffer_lines.get().max(0) as u64;
         if undelivered > 0 {
             log(format_args!(
                 "shutdown deadline passed with {undelivered} lines not \

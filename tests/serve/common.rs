@@ -192,6 +192,14 @@ impl Sink {
         Sink { listener: TcpListener::bind("127.0.0.1:0").unwrap() }
     }
 
+    /// A sidecar forwarding here, with metrics on, and `extra` flags.
+    pub fn sidecar(&self, extra: &[&str]) -> Sidecar {
+        let addr = self.addr();
+        let mut args = vec!["--forward", &addr, "--metrics", "127.0.0.1:0"];
+        args.extend_from_slice(extra);
+        Sidecar::start(&args)
+    }
+
     pub fn addr(&self) -> String {
         self.listener.local_addr().unwrap().to_string()
     }

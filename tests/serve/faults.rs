@@ -14,7 +14,7 @@ use crate::common::*;
 #[test]
 fn garbage_and_binary_are_redacted_and_others_served() {
     let sink = Sink::bind();
-    let side = Sidecar::start(&["--forward", &sink.addr()]);
+    let side = sink.sidecar(&[]);
     let mut r = LineReader::new(sink.accept(10));
     let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut garbage = Vec::new();
@@ -69,7 +69,7 @@ fn hundred_megabyte_frame_in_bounded_memory() {
     const SIZE: usize = 100 << 20;
     const BLOCK: usize = 10 * 1024;
     let sink = Sink::bind();
-    let side = Sidecar::start(&["--forward", &sink.addr()]);
+    let side = sink.sidecar(&[]);
     let mut down = sink.accept(10);
     let mut c = side.connect();
     // 10 KiB blocks of text, a card in every third at shifting offsets,
@@ -140,7 +140,7 @@ fn hundred_megabyte_frame_in_bounded_memory() {
 #[test]
 fn wrong_octet_counts() {
     let sink = Sink::bind();
-    let side = Sidecar::start(&["--forward", &sink.addr()]);
+    let side = sink.sidecar(&[]);
     let mut r = LineReader::new(sink.accept(10));
     let msg = format!("<13>1 - h app - - - card {CARD}");
     // Too short: the count ends after the card and its space; the rest
@@ -178,12 +178,7 @@ fn wrong_octet_counts() {
 #[test]
 fn ten_thousand_connections_opened_and_dropped() {
     let sink = Sink::bind();
-    let side = Sidecar::start(&[
-        "--forward",
-        &sink.addr(),
-        "--metrics",
-        "127.0.0.1:0",
-    ]);
+    let side = sink.sidecar(&[]);
     let lines = read_in_background(sink.accept(10));
     let addr = side.addr;
     let steady = std::thread::spawn(move || {

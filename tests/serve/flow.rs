@@ -10,12 +10,7 @@ use crate::common::*;
 #[test]
 fn frames_in_redacted_lines_out_with_metrics_and_health() {
     let sink = Sink::bind();
-    let side = Sidecar::start(&[
-        "--forward",
-        &sink.addr(),
-        "--metrics",
-        "127.0.0.1:0",
-    ]);
+    let side = sink.sidecar(&[]);
     let (status, body) = side.http_get("/health");
     assert!(status.contains("200"), "{status}");
     assert_eq!(body, "ok\n");
@@ -108,7 +103,7 @@ fn many_connections_keep_order_and_never_interleave() {
     const CLIENTS: usize = 200;
     const LINES: usize = 100;
     let sink = Sink::bind();
-    let side = Sidecar::start(&["--forward", &sink.addr()]);
+    let side = sink.sidecar(&[]);
     let addr = side.addr;
     let senders: Vec<_> = (0..CLIENTS)
         .map(|c| {
@@ -211,14 +206,7 @@ fn downstream_restart_loses_and_repeats_nothing() {
 #[test]
 fn full_buffer_blocks_the_client_and_drops_nothing() {
     let sink = Sink::bind();
-    let side = Sidecar::start(&[
-        "--forward",
-        &sink.addr(),
-        "--buffer-bytes",
-        "65536",
-        "--metrics",
-        "127.0.0.1:0",
-    ]);
+    let side = sink.sidecar(&["--buffer-bytes", "65536"]);
     let stalled = sink.accept(10); // accepted, not read
     let mut c = side.connect();
     c.set_write_timeout(Some(Duration::from_millis(1500))).unwrap();
@@ -289,15 +277,11 @@ fn reader_wait(
 #[test]
 fn drop_newest_drops_and_counts() {
     let sink = Sink::bind();
-    let side = Sidecar::start(&[
-        "--forward",
-        &sink.addr(),
+    let side = sink.sidecar(&[
         "--buffer-bytes",
         "65536",
         "--when-full",
         "drop_newest",
-        "--metrics",
-        "127.0.0.1:0",
     ]);
     let stalled = sink.accept(10);
     let mut c = side.connect();
@@ -327,7 +311,7 @@ fn drop_newest_drops_and_counts() {
 fn sigterm_drains_what_was_sent() {
     const N: usize = 20_000;
     let sink = Sink::bind();
-    let mut side = Sidecar::start(&["--forward", &sink.addr()]);
+    let mut side = sink.sidecar(&[]);
     let mut c = side.connect();
     let mut all = Vec::new();
     for i in 0..N {
@@ -449,5 +433,9 @@ fn health_turns_503_while_draining() {
         std::thread::sleep(Duration::from_millis(20));
     }
     assert_eq!(side.wait(10).code(), Some(1));
-    assert!(side.stderr().contains("1 lines not written"), "{}", side.stderr());
+    assert!(
+        side.stderr().contains("1 lines not written"),
+        "{}",
+        side.stderr()
+    );
 }

@@ -77,7 +77,7 @@ fn rsyslog_through_sidecar(framing: &str, template: &str) {
     const N: usize = 300;
     let dir = tempfile::tempdir().unwrap();
     let sink = Sink::bind();
-    let side = Sidecar::start(&["--forward", &sink.addr()]);
+    let side = sink.sidecar(&[]);
     let mut down = LineReader::new(sink.accept(10));
     let conf = rsyslog_conf(dir.path(), side.addr.port(), framing, template);
     let mut app = std::fs::File::create(dir.path().join("app.log")).unwrap();
@@ -123,7 +123,7 @@ fn logger_tcp_rfc5424() {
         return;
     }
     let sink = Sink::bind();
-    let side = Sidecar::start(&["--forward", &sink.addr()]);
+    let side = sink.sidecar(&[]);
     let mut down = LineReader::new(sink.accept(10));
     for (k, framing) in [&["--octet-count"][..], &[][..]].iter().enumerate() {
         let mut input = String::new();
