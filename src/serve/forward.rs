@@ -231,8 +231,21 @@ async fn forward(
                     ));
                 }
                 // Meanwhile the connections fill the buffer; when it is
-                // full they stop reading (or drop, as configured).
-                tokio::time::sleep(backoff).await;
+                // full they stop reading (or drop, as configured). Records
+                // taken meanwhile keep their space; once the buffer is
+                // closed and empty (shutdown) there is nothing to wait for.
+                let wake = tokio::time::sleep(backoff);
+                tokio::pin!(wake);
+                loop {
+                    tokio::select! {
+                        () = &mut wake => break,
+                        r = rx.recv(), if open => match r {
+                            Some(rec) => p.recs.push_back(rec),
+                            None if p.recs.is_empty() => return,
+                            None => open = false,
+                        },
+                    }
+                }
                 backoff = (backoff * 2).min(t.reconnect_max);
                 continue;
             }

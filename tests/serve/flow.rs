@@ -439,3 +439,24 @@ fn health_turns_503_while_draining() {
         side.stderr()
     );
 }
+
+/// With the downstream down and nothing buffered, SIGTERM exits at once
+/// (status 0) rather than waiting out the deadline.
+#[test]
+fn sigterm_with_downstream_down_and_nothing_buffered_exits_at_once() {
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let mut side = Sidecar::start(&[
+        "--forward",
+        &format!("127.0.0.1:{port}"),
+        "--shutdown-deadline",
+        "30",
+        "--reconnect-max",
+        "5",
+    ]);
+    std::thread::sleep(Duration::from_millis(1500)); // in backoff
+    let t0 = Instant::now();
+    assert!(side.terminate(10).success(), "{}", side.stderr());
+    assert!(t0.elapsed() < Duration::from_secs(3), "{:?}", t0.elapsed());
+}
