@@ -128,22 +128,54 @@ impl Pki {
         self.connect(addr, self.client_config(cert, false))
     }
 
+    /// Writes the CA-signed client certificate and key as files.
+    pub fn client_files(&self, dir: &Path) -> (PathBuf, PathBuf) {
+        let (c, k) = (dir.join("client.pem"), dir.join("client.key"));
+        std::fs::write(&c, &self.client.0).unwrap();
+        std::fs::write(&k, &self.client.1).unwrap();
+        (c, k)
+    }
+
     /// Accepts one TLS connection on `l` with the server certificate.
     pub fn accept(
         &self,
         l: &TcpListener,
+    ) -> StreamOwned<rustls::ServerConnection, TcpStream> {
+        self.accept_with(l, false)
+    }
+
+    /// Accepts one TLS connection; with `client_auth`, the client must
+    /// present a certificate signed by the CA.
+    pub fn accept_with(
+        &self,
+        l: &TcpListener,
+        client_auth: bool,
     ) -> StreamOwned<rustls::ServerConnection, TcpStream> {
         let certs = CertificateDer::pem_file_iter(&self.server_cert)
             .unwrap()
             .map(Result::unwrap)
             .collect();
         let key = PrivateKeyDer::from_pem_file(&self.server_key).unwrap();
-        let cfg = rustls::ServerConfig::builder_with_provider(provider())
+        let b = rustls::ServerConfig::builder_with_provider(provider())
             .with_safe_default_protocol_versions()
-            .unwrap()
-            .with_no_client_auth()
-            .with_single_cert(certs, key)
             .unwrap();
+        let b = if client_auth {
+            let mut roots = rustls::RootCertStore::empty();
+            for c in CertificateDer::pem_file_iter(&self.ca).unwrap() {
+                roots.add(c.unwrap()).unwrap();
+            }
+            let v =
+                rustls::server::WebPkiClientVerifier::builder_with_provider(
+                    Arc::new(roots),
+                    provider(),
+                )
+                .build()
+                .unwrap();
+            b.with_client_cert_verifier(v)
+        } else {
+            b.with_no_client_auth()
+        };
+        let cfg = b.with_single_cert(certs, key).unwrap();
         let tcp = accept(l, 10);
         tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
         let conn = rustls::ServerConnection::new(Arc::new(cfg)).unwrap();
@@ -305,4 +337,34 @@ fn tls_1_1_is_refused() {
     assert!(new.contains("Protocol  : TLSv1.2"), "{new}");
     assert!(!new.contains("Cipher is (NONE)"), "{new}");
     assert!(new.contains("Verify return code: 0 (ok)"), "{new}");
+}
+
+/// The forward connection presents a client certificate to a downstream
+/// that requires one (--forward-cert/--forward-key).
+#[test]
+fn forward_with_a_client_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = Pki::new(dir.path());
+    let (cert, key) = pki.client_files(dir.path());
+    let down = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = down.local_addr().unwrap().port();
+    let side = Sidecar::start(&[
+        "--forward",
+        &format!("localhost:{port}"),
+        "--forward-ca",
+        pki.ca.to_str().unwrap(),
+        "--forward-cert",
+        cert.to_str().unwrap(),
+        "--forward-key",
+        key.to_str().unwrap(),
+    ]);
+    let mut sink = pki.accept_with(&down, true);
+    let mut c = side.connect();
+    writeln!(c, "mtls downstream card {CARD}").unwrap();
+    assert_eq!(
+        tls_lines(&mut sink, 1),
+        [format!("mtls downstream card {CARD_MASKED}")]
+    );
+    let peer = sink.conn.peer_certificates().expect("a client certificate");
+    assert_eq!(peer.len(), 1);
 }
