@@ -235,6 +235,20 @@ impl ServeConfig {
         }
     }
 
+    /// Builds the engine for serving from `config`: its detectors, with
+    /// `max_frame` as the longest line held whole.
+    ///
+    /// # Errors
+    /// As [`Config::build`](crate::Config::build).
+    pub fn engine(
+        &self,
+        config: &crate::Config,
+    ) -> Result<crate::Engine, Error> {
+        let mut c = config.clone();
+        c.max_line_len = Some(self.max_frame);
+        c.build()
+    }
+
     /// Time from SIGTERM to exit.
     pub fn shutdown_deadline(&self) -> Duration {
         Duration::from_secs_f64(self.shutdown_deadline)

@@ -28,8 +28,8 @@ use crate::engine::Engine;
 const READ: usize = 16 * 1024;
 /// Longest wait for a client's TLS handshake.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
-/// After SIGTERM, a connection stops reading after this long without
-/// data...
+/// After SIGTERM, a connection stops reading once its client has sent
+/// nothing for this long (or after `Shared::drain_max` in all).
 const DRAIN_IDLE: Duration = Duration::from_millis(200);
 
 /// What every connection shares.
@@ -38,7 +38,7 @@ pub(crate) struct Shared {
     pub(crate) framing: Framing,
     pub(crate) metrics: Arc<Metrics>,
     pub(crate) tls: Option<TlsAcceptor>,
-    /// ...or after this long in all.
+    /// Longest a connection goes on reading after SIGTERM.
     pub(crate) drain_max: Duration,
     pub(crate) tls_errors: std::sync::Mutex<RateLimit>,
 }

@@ -9,8 +9,10 @@
 //!                                  lines            FIFO       in order    file, stdout
 //! ```
 //!
-//! - [`listen`](self): accepts clients (at most `max_connections`), one
-//!   task each; TLS with optional client certificates ([`ListenTls`]).
+//! Each stage is a private module:
+//!
+//! - listen: accepts clients (at most `max_connections`), one task each;
+//!   TLS with optional client certificates ([`ListenTls`]).
 //! - framing: newline or RFC 6587 octet-counted frames, redacted by the
 //!   same [`Filter`](crate::Filter) as the pipe filter, so over-long
 //!   frames are redacted in windows; only whole lines leave.
@@ -19,7 +21,7 @@
 //!   with [`WhenFull::DropNewest`], drop and count.
 //! - forward: writes records in order, reconnects with backoff, resends
 //!   what was not written.
-//! - metrics: Prometheus `/metrics` and `/health`.
+//! - metrics: Prometheus `/metrics` and `/health`; tls: rustls configs.
 //!
 //! # Delivery guarantee
 //!
@@ -27,7 +29,8 @@
 //! output, in the order it was read from its connection, unless (a) the
 //! buffer was full with `when_full = drop_newest` (counted in
 //! `logredact_dropped_lines_total`), or (b) the shutdown deadline passed
-//! first (the count is logged and the exit status is 1). Lines are kept
+//! first (the count is logged and the exit status is 1), or (c) the
+//! process is killed (its buffer is in memory only). Lines are kept
 //! until they are written into the downstream socket; lines not yet
 //! written when the downstream went away are written after the
 //! reconnect, starting with the whole line that was in flight. Plain TCP
@@ -45,7 +48,8 @@
 //! use logredact::serve::{ServeConfig, Server};
 //! let mut cfg = ServeConfig::default();
 //! cfg.forward = Some("127.0.0.1:6000".into());
-//! let server = Server::bind(logredact::Engine::default(), cfg).await?;
+//! let engine = cfg.engine(&logredact::Config::default())?;
+//! let server = Server::bind(engine, cfg).await?;
 //! println!("listening on {}", server.local_addr());
 //! let summary = server.run(async { let _ = tokio::signal::ctrl_c().await; }).await?;
 //! assert_eq!(summary.undelivered, 0);
@@ -118,8 +122,7 @@ impl std::fmt::Debug for Server {
 impl Server {
     /// Checks `cfg`, loads the TLS files and binds the listen and metrics
     /// addresses. The engine's `max_line_len` is the longest frame held
-    /// whole: build it with [`ServeConfig::max_frame`] as `max_line_len`
-    /// (the `logredact serve` command does).
+    /// whole: build it with [`ServeConfig::engine`].
     ///
     /// # Errors
     /// A bad setting, an unreadable TLS file, an address in use; the

@@ -153,8 +153,7 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let serve = args.apply(serve);
     serve.validate().with_context(where_)?;
     // The longest frame held whole is the engine's longest line.
-    config.max_line_len = Some(serve.max_frame);
-    let engine = config.build().with_context(where_)?;
+    let engine = serve.engine(&config).with_context(where_)?;
     let summary = logredact::serve::run_until_signal(engine, serve, |s| {
         eprintln!("logredact: listening on {}", s.local_addr());
         if let Some(m) = s.metrics_addr() {
