@@ -42,6 +42,10 @@ pub struct Config {
     /// Key rules for structured fields.
     #[serde(default)]
     pub keys: KeysConfig,
+    /// The `[serve]` table: settings of `logredact serve` (feature
+    /// `serve`), kept raw here and read by `serve::ServeConfig`.
+    #[serde(default)]
+    pub serve: Option<serde_json::Value>,
 }
 
 /// Serde default for flags that are on unless turned off.

@@ -23,6 +23,10 @@
 //! - [`Engine`] ties detectors and masks together and writes each line
 //!   once; [`Config`] builds an engine from TOML or JSON.
 //!
+//! `serve` (feature `serve`) runs the same framing and engine as a TCP
+//! sidecar for log shippers: framing per connection, a bounded buffer,
+//! forwarding with reconnects, TLS and metrics.
+//!
 //! # Example
 //!
 //! ```
@@ -60,6 +64,9 @@
 //!   `tracing` output in-process (a redacting `MakeWriter`, field
 //!   formatter and `fmt` layer; `tracing` and `tracing-subscriber`, no
 //!   tokio, no CLI).
+//! - `serve` (default): [`serve`], the TCP sidecar behind
+//!   `logredact serve` (tokio, rustls, hyper, prometheus-client). Implies
+//!   `cli`; without it the crate pulls in no async runtime.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations, unreachable_pub)]
@@ -75,6 +82,8 @@ pub mod mask;
 pub mod parallel;
 pub mod patterns;
 pub mod prefilter;
+#[cfg(feature = "serve")]
+pub mod serve;
 mod span;
 pub mod stream;
 #[cfg(feature = "tracing")]

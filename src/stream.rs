@@ -64,6 +64,12 @@ impl Stats {
 /// Redacts a byte stream line by line. Owns its buffers: reuse one filter
 /// for many inputs and no allocation happens per line.
 ///
+/// Two ways to drive it: pull ([`Filter::run`] reads an `io::Read` to its
+/// end) and push ([`Filter::feed`] takes bytes as they come, in any
+/// split, and [`Filter::end_line`] ends a line that has no newline: a
+/// frame of a framed protocol, or a connection that closed). Both frame
+/// lines and window over-long lines the same way.
+///
 /// # Example
 /// ```
 /// let engine = logredact::Engine::default();
@@ -71,6 +77,13 @@ impl Stats {
 /// let mut out = Vec::new();
 /// filter.run(&b"ok\npassword=hunter2\n"[..], &mut out).unwrap();
 /// assert_eq!(out, b"ok\npassword=****\n");
+///
+/// // The same, pushed in pieces.
+/// let mut out = Vec::new();
+/// filter.feed(b"ok\npass", &mut out).unwrap();
+/// filter.feed(b"word=hunter2", &mut out).unwrap();
+/// assert!(filter.end_line(&mut out).unwrap()); // no newline was seen
+/// assert_eq!(out, b"ok\npassword=****");
 /// ```
 #[derive(Debug)]
 pub struct Filter {
@@ -83,26 +96,76 @@ pub struct Filter {
     stats: Stats,
     /// The last line written had no newline (end of input).
     unterminated: bool,
+    /// Size of one read, and of the buffer when no long line is held.
+    block: usize,
+    /// Where the partial line starts in `buf`.
+    start: usize,
+    /// End of the bytes in `buf`.
+    end: usize,
+    /// Bytes before `start` that belong to the current over-long line,
+    /// already written but kept so that detectors see the key before a
+    /// value (`password=` | `hunter2`) across a window cut.
+    carry: usize,
+    /// End each window of an over-long line with a newline.
+    split_long: bool,
+    /// Write `\n` for a `\r\n` line end.
+    strip_cr: bool,
 }
 
 impl Filter {
     /// A filter over `engine`.
     pub fn new(engine: Engine) -> Filter {
+        Filter::with_block_size(engine, READ_SIZE)
+    }
+
+    /// A filter whose buffer starts at `block` bytes (at least 4 KiB) and
+    /// grows only while a line longer than that is held: for many
+    /// filters at once, one per connection. [`Filter::new`] uses 256 KiB.
+    pub fn with_block_size(engine: Engine, block: usize) -> Filter {
+        let block = block.max(4096);
         Filter {
             engine,
-            buf: vec![0; READ_SIZE],
+            buf: vec![0; block],
             out: Vec::new(),
             findings: Vec::new(),
             scratch: Vec::new(),
             structured: Scratch::default(),
             stats: Stats::default(),
             unterminated: false,
+            block,
+            start: 0,
+            end: 0,
+            carry: 0,
+            split_long: false,
+            strip_cr: false,
         }
+    }
+
+    /// End each window of an over-long line with a newline, so the line
+    /// leaves as several lines of at most `max_line_len` bytes, each
+    /// complete (a relay's output can then never be interleaved inside a
+    /// line). Off by default: the windows make up one line, as read.
+    pub fn split_long_lines(&mut self, yes: bool) -> &mut Filter {
+        self.split_long = yes;
+        self
+    }
+
+    /// Write a `\r\n` line end as `\n`. Off by default: bytes are kept
+    /// as they are.
+    pub fn strip_cr(&mut self, yes: bool) -> &mut Filter {
+        self.strip_cr = yes;
+        self
     }
 
     /// Counts so far, over every input run through this filter.
     pub fn stats(&self) -> &Stats {
         &self.stats
+    }
+
+    /// Counts since the last call (or the start), leaving zeros: for a
+    /// long-lived filter that reports as it goes.
+    pub fn take_stats(&mut self) -> Stats {
+        std::mem::take(&mut self.stats)
     }
 
     /// True when the last input ended with a line that had no newline.
@@ -115,6 +178,11 @@ impl Filter {
         &self.engine
     }
 
+    /// Bytes of a partial line held, waiting for its end.
+    pub fn pending(&self) -> usize {
+        self.end - self.start
+    }
+
     /// Redacts everything `rdr` yields into `wtr`.
     ///
     /// # Errors
@@ -124,59 +192,130 @@ impl Filter {
         mut rdr: R,
         wtr: &mut W,
     ) -> io::Result<()> {
-        let max = self.engine.max_line_len();
-        let overlap = OVERLAP.min(max / 2);
-        let (mut start, mut end) = (0, 0);
-        // Bytes before `start` that belong to the current over-long line,
-        // already written but kept so that detectors see the key before a
-        // value (`password=` | `hunter2`) across a window cut.
-        let mut carry = 0;
+        self.start = 0;
+        self.end = 0;
+        self.carry = 0;
         self.unterminated = false;
         loop {
-            // Room for the next read: move the partial line to the front,
-            // grow only while a line is shorter than `max`.
-            if self.buf.len() - end < READ_SIZE / 4 {
-                let keep = start - carry;
-                if keep > 0 {
-                    self.buf.copy_within(keep..end, 0);
-                    end -= keep;
-                    start -= keep;
-                }
-                if self.buf.len() - end < READ_SIZE / 4 {
-                    let want =
-                        (end + READ_SIZE).min(max + overlap + READ_SIZE);
-                    self.buf.resize(want.max(self.buf.len()), 0);
-                }
-            }
-            let n = read_some(&mut rdr, &mut self.buf[end..])?;
-            self.stats.bytes += n as u64;
-            end += n;
-            let eof = n == 0;
-            let next = self.lines(start, carry, end, wtr)?;
-            if next > start {
-                carry = 0;
-            }
-            start = next;
-            if eof {
-                if start < end {
-                    // The last line, without a newline.
-                    if self.redact_line(start - carry, start, end) {
-                        wtr.write_all(&self.out)?;
-                    } else {
-                        wtr.write_all(&self.buf[start..end])?;
-                    }
-                    self.stats.lines += 1;
-                    self.unterminated = true;
-                } else if carry > 0 {
-                    self.unterminated = true;
-                }
+            let n = read_some(&mut rdr, self.room())?;
+            if n == 0 {
+                self.unterminated = self.finish_line(wtr)?;
                 return Ok(());
             }
-            if end - start >= max {
-                let cut = self.window(start, carry, end, overlap, wtr)?;
-                carry = CONTEXT.min(cut - (start - carry));
-                start = cut;
+            self.commit(n, wtr)?;
+        }
+    }
+
+    /// Redacts `data`, the next bytes of a stream, into `wtr`: complete
+    /// lines are written, a partial line is held (over-long ones are
+    /// written in windows) until more bytes or [`Filter::end_line`].
+    ///
+    /// # Errors
+    /// Write errors.
+    pub fn feed<W: Write>(
+        &mut self,
+        mut data: &[u8],
+        wtr: &mut W,
+    ) -> io::Result<()> {
+        while !data.is_empty() {
+            let room = self.room();
+            let n = room.len().min(data.len());
+            room[..n].copy_from_slice(&data[..n]);
+            data = &data[n..];
+            self.commit(n, wtr)?;
+        }
+        Ok(())
+    }
+
+    /// Ends the line held by [`Filter::feed`], if any: it is redacted and
+    /// written without a newline. Returns true when what was written last
+    /// has no newline (the caller may add one).
+    ///
+    /// # Errors
+    /// Write errors.
+    pub fn end_line<W: Write>(&mut self, wtr: &mut W) -> io::Result<bool> {
+        let unterminated = self.finish_line(wtr)?;
+        self.start = 0;
+        self.end = 0;
+        Ok(unterminated)
+    }
+
+    /// Gives back memory grown for a long line once it is no longer held.
+    pub fn shrink(&mut self) {
+        let keep = self.start - self.carry;
+        if self.buf.len() > 2 * self.block && self.end - keep <= self.block / 2
+        {
+            self.buf.copy_within(keep..self.end, 0);
+            self.end -= keep;
+            self.start -= keep;
+            self.buf.truncate(self.block);
+            self.buf.shrink_to_fit();
+            self.structured = Scratch::default();
+        }
+        if self.out.capacity() > 2 * self.block {
+            self.out = Vec::new();
+        }
+    }
+
+    /// Room for the next read: moves the partial line to the front, grows
+    /// the buffer only while a line is shorter than `max_line_len`.
+    fn room(&mut self) -> &mut [u8] {
+        if self.buf.len() - self.end < self.block / 4 {
+            let keep = self.start - self.carry;
+            if keep > 0 {
+                self.buf.copy_within(keep..self.end, 0);
+                self.end -= keep;
+                self.start -= keep;
             }
+            if self.buf.len() - self.end < self.block / 4 {
+                let max = self.engine.max_line_len();
+                let overlap = OVERLAP.min(max / 2);
+                let want =
+                    (self.end + self.block).min(max + overlap + self.block);
+                self.buf.resize(want.max(self.buf.len()), 0);
+            }
+        }
+        &mut self.buf[self.end..]
+    }
+
+    /// Takes `n` new bytes at the end of the buffer: writes the complete
+    /// lines, and a window of a partial line that reached `max_line_len`.
+    fn commit<W: Write>(&mut self, n: usize, wtr: &mut W) -> io::Result<()> {
+        self.stats.bytes += n as u64;
+        self.end += n;
+        let next = self.lines(self.start, self.carry, self.end, wtr)?;
+        if next > self.start {
+            self.carry = 0;
+        }
+        self.start = next;
+        let max = self.engine.max_line_len();
+        if self.end - self.start >= max {
+            let overlap = OVERLAP.min(max / 2);
+            let (start, carry) = (self.start, self.carry);
+            let cut = self.window(start, carry, self.end, overlap, wtr)?;
+            self.carry = CONTEXT.min(cut - (start - carry));
+            self.start = cut;
+        }
+        Ok(())
+    }
+
+    /// Writes the partial line, which has no newline; true when what was
+    /// written last has none.
+    fn finish_line<W: Write>(&mut self, wtr: &mut W) -> io::Result<bool> {
+        let (start, end, carry) = (self.start, self.end, self.carry);
+        self.start = end;
+        self.carry = 0;
+        if start < end {
+            if self.redact_line(start - carry, start, end) {
+                wtr.write_all(&self.out)?;
+            } else {
+                wtr.write_all(&self.buf[start..end])?;
+            }
+            self.stats.lines += 1;
+            Ok(true)
+        } else {
+            // The end of an over-long line whose last window was written.
+            Ok(carry > 0 && !self.split_long)
         }
     }
 
@@ -205,7 +344,15 @@ impl Filter {
             if self.redact_line(ctx, pos, content_end) {
                 wtr.write_all(&self.buf[clean..pos])?;
                 wtr.write_all(&self.out)?;
-                wtr.write_all(&self.buf[content_end..=nl])?;
+                if self.strip_cr {
+                    wtr.write_all(b"\n")?;
+                } else {
+                    wtr.write_all(&self.buf[content_end..=nl])?;
+                }
+                clean = nl + 1;
+            } else if self.strip_cr && content_end < nl {
+                wtr.write_all(&self.buf[clean..content_end])?;
+                wtr.write_all(b"\n")?;
                 clean = nl + 1;
             }
             pos = nl + 1;
@@ -252,6 +399,9 @@ impl Filter {
         );
         self.count();
         wtr.write_all(&self.out)?;
+        if self.split_long {
+            wtr.write_all(b"\n")?;
+        }
         Ok(cut)
     }
 

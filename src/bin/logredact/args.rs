@@ -3,12 +3,20 @@
 use clap::Parser;
 use std::path::PathBuf;
 
+#[cfg(feature = "serve")]
+pub(crate) use crate::serve::ServeArgs;
+
 const AFTER_HELP: &str = "\
 Examples:
   app | logredact > app.log              redact a stream
   logredact /var/log/app/*.log > out.log  redact files (stdout)
   logredact --config redact.toml --stats app.log
   logredact --print-default-config > redact.toml
+  logredact serve --listen 127.0.0.1:5140 --forward logs.internal:514
+                                          redact lines sent over TCP (see
+                                          logredact serve --help)
+
+A file literally named `serve` is given as `./serve`.
 
 Masks (per detector, in the config): last4 (****1234, keeps a public
 prefix such as tok_), card (****-****-****-1111), sha256 (sha256:<hex>),
@@ -28,8 +36,16 @@ processed).";
 /// Masks secrets (tokens, card numbers, CVVs, bank accounts, names) in
 /// logs, line by line: every input line gives exactly one output line.
 #[derive(Debug, Parser)]
-#[command(name = "logredact", version, after_help = AFTER_HELP)]
+#[command(
+    name = "logredact",
+    version,
+    after_help = AFTER_HELP,
+    args_conflicts_with_subcommands = true
+)]
 pub(crate) struct Args {
+    #[command(subcommand)]
+    pub(crate) command: Option<Command>,
+
     /// Files to redact, in order, to standard output; `-` or none for
     /// standard input.
     #[arg(value_name = "FILE")]
@@ -64,4 +80,13 @@ pub(crate) struct Args {
     /// standard error.
     #[arg(long)]
     pub(crate) stats: bool,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum Command {
+    /// Run as a TCP sidecar: redact the lines that log shippers send
+    /// (newline or RFC 6587 octet-counted frames, optionally over TLS)
+    /// and forward them to the next hop, a file or standard output.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
 }

@@ -1,6 +1,8 @@
 //! The `logredact` command: a thin layer over [`logredact::Filter`].
 
 mod args;
+#[cfg(feature = "serve")]
+mod serve;
 
 use anyhow::Context;
 use clap::Parser;
@@ -33,6 +35,11 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn run() -> anyhow::Result<ExitCode> {
     let args = args::Args::parse();
+    match args.command {
+        #[cfg(feature = "serve")]
+        Some(args::Command::Serve(a)) => return serve::run(a),
+        None => {}
+    }
     if args.print_default_config {
         io::stdout()
             .write_all(logredact::patterns::DEFAULT_CONFIG.as_bytes())?;
