@@ -43,7 +43,7 @@ pub(crate) struct ServeArgs {
     #[arg(short, long, value_name = "ADDR")]
     listen: Option<String>,
     /// Forward redacted lines over TCP to HOST:PORT.
-    #[arg(short, long, value_name = "HOST:PORT")]
+    #[arg(short, long, value_name = "HOST:PORT", conflicts_with = "output")]
     forward: Option<String>,
     /// Append redacted lines to FILE instead (`-`: standard output, the
     /// default without --forward).
