@@ -34,8 +34,8 @@ impl Triggers {
     }
 }
 
-/// Set of detector indices (the first 63; later ones always run), and
-/// [`KEY_RULES`].
+/// Set of detector indices (the first 63; later ones always run), and a
+/// bit for the key rules.
 pub type Mask = u64;
 
 /// Detectors with a bit of their own in a [`Mask`].
