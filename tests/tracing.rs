@@ -6,8 +6,6 @@
 //! characters) → `****`; cards keep their separators and last 4; CVVs
 //! become `[REDACTED:cvv]`; Stripe keys keep their prefix and last 4.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex};
@@ -19,35 +17,11 @@ use tracing::{info, info_span, warn};
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::prelude::*;
 
-/// Counts this thread's allocations (as `tests/alloc.rs` does), so the
-/// other tests' threads do not disturb a count.
-struct Counting;
-
-thread_local! {
-    static ALLOCS: Cell<u64> = const { Cell::new(0) };
-}
-
-// SAFETY: forwards to the system allocator; the counter is a
-// const-initialised thread-local, which itself never allocates.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        ALLOCS.with(|c| c.set(c.get() + 1));
-        // SAFETY: the caller's contract is passed on unchanged.
-        unsafe { System.alloc(l) }
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        // SAFETY: as above.
-        unsafe { System.dealloc(p, l) }
-    }
-    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
-        ALLOCS.with(|c| c.set(c.get() + 1));
-        // SAFETY: as above.
-        unsafe { System.realloc(p, l, n) }
-    }
-}
+#[path = "support/counting.rs"]
+mod counting;
 
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: counting::Counting = counting::Counting;
 
 const PAN: &str = "4242424242424242";
 const PAN_MASKED: &str = "************4242";
@@ -637,11 +611,11 @@ fn a_clean_event_allocates_no_more_than_without_redaction() {
             for _ in 0..100 {
                 event(); // buffers reach their working size
             }
-            let before = ALLOCS.with(Cell::get);
+            let before = counting::allocs();
             for _ in 0..1000 {
                 event();
             }
-            ALLOCS.with(Cell::get) - before
+            counting::allocs() - before
         })
     }
     let r = Redactor::default();
@@ -658,7 +632,7 @@ fn a_clean_event_allocates_no_more_than_without_redaction() {
     let (a, b) = (allocs_per_1000(&plain), allocs_per_1000(&redacting));
     assert_eq!(b, a, "redacting: {b} allocations per 1000 events, plain: {a}");
     // The counter does count.
-    let before = ALLOCS.with(Cell::get);
+    let before = counting::allocs();
     let v = std::hint::black_box(vec![1u8; 10]);
-    assert!(ALLOCS.with(Cell::get) > before && v.len() == 10);
+    assert!(counting::allocs() > before && v.len() == 10);
 }
