@@ -166,16 +166,7 @@ fn downstream_restart_loses_and_repeats_nothing() {
         "--reconnect-max",
         "0.2",
     ]);
-    let addr = side.addr;
-    let client = std::thread::spawn(move || {
-        let mut s = std::net::TcpStream::connect(addr).unwrap();
-        for i in 0..N {
-            writeln!(s, "line {i} token {TOKEN}").unwrap();
-            if i % 100 == 0 {
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        }
-    });
+    let client = send_paced(side.addr, N);
     let mut r = LineReader::new(accept(&first, 10));
     let mut got = r.lines(500, 20);
     assert_eq!(got.len(), 500);
@@ -199,6 +190,24 @@ fn downstream_restart_loses_and_repeats_nothing() {
     assert!(side.metric("logredact_forward_reconnects_total") >= 1.0);
 }
 
+/// A client thread that sends `n` lines `line {i} token {TOKEN}` to
+/// `addr`, pausing 20 ms every 100 lines so the stream outlasts a
+/// downstream restart.
+fn send_paced(
+    addr: std::net::SocketAddr,
+    n: usize,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        for i in 0..n {
+            writeln!(s, "line {i} token {TOKEN}").unwrap();
+            if i % 100 == 0 {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+    })
+}
+
 /// The downstream crashes mid-stream: it reads 500 lines and closes with
 /// unread data (the kernel resets the connection), then listens again.
 /// Plain TCP cannot tell which written lines the crashed peer never
@@ -217,16 +226,7 @@ fn downstream_crash_loses_at_most_what_was_in_flight() {
         "--reconnect-max",
         "0.2",
     ]);
-    let addr = side.addr;
-    let client = std::thread::spawn(move || {
-        let mut s = std::net::TcpStream::connect(addr).unwrap();
-        for i in 0..N {
-            writeln!(s, "line {i} token {TOKEN}").unwrap();
-            if i % 100 == 0 {
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        }
-    });
+    let client = send_paced(side.addr, N);
     let mut r = LineReader::new(accept(&first, 10));
     let mut got = r.lines(500, 20);
     assert_eq!(got.len(), 500);
