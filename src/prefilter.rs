@@ -54,6 +54,8 @@ pub(crate) struct Prefilter {
     iban: Mask,
     pair: Mask,
     all: Mask,
+    /// Detectors with any shape trigger (`digit_run`, `iban`, `pair`).
+    shaped: Mask,
 }
 
 impl Prefilter {
@@ -72,6 +74,7 @@ impl Prefilter {
             iban: 0,
             pair: 0,
             all: 0,
+            shaped: 0,
         };
         let bits = (0..triggers.len().min(DETECTOR_BITS)).map(|i| 1 << i);
         for (bit, t) in bits
@@ -103,6 +106,8 @@ impl Prefilter {
                 p.pair |= bit;
             }
         }
+        p.shaped =
+            p.iban | p.pair | p.digit_run.iter().fold(0, |a, &(_, b)| a | b);
         if triggers.len() > DETECTOR_BITS {
             // Detectors past the mask's bits always run: so must every
             // line's detection.
@@ -130,10 +135,7 @@ impl Prefilter {
                 return m;
             }
         }
-        let want_shapes = self.iban
-            | self.pair
-            | self.digit_run.iter().fold(0, |a, &(_, b)| a | b);
-        if want_shapes & !m != 0 {
+        if self.shaped & !m != 0 {
             m |= self.shapes(hay, m);
         }
         m
