@@ -137,13 +137,27 @@ fn alnum(min: usize, max: usize) -> impl Strategy<Value = Vec<u8>> {
 }
 
 /// Not a placeholder (see the token rules): 6 distinct bytes at least,
-/// no `xxxx`, no `example`.
+/// none of the placeholder words.
 fn real_looking(v: &[u8]) -> bool {
     let mut seen = v.to_vec();
     seen.sort();
     seen.dedup();
     let l = v.to_ascii_lowercase();
-    seen.len() >= 6 && !contains(&l, b"xxxx") && !contains(&l, b"example")
+    // The token detector's placeholder words (`PLACEHOLDER_WORDS` in
+    // src/detect/token.rs): a body holding one is a documentation
+    // placeholder, left alone by design, so not a secret to generate.
+    const PLACEHOLDER: [&[u8]; 9] = [
+        b"xxxx",
+        b"****",
+        b"example",
+        b"here",
+        b"your",
+        b"dummy",
+        b"sample",
+        b"placeholder",
+        b"changeme",
+    ];
+    seen.len() >= 6 && !PLACEHOLDER.iter().any(|w| contains(&l, w))
 }
 
 /// `password=Pw…`: the value is masked, all but at most its last 4.
