@@ -262,6 +262,19 @@ impl Engine {
         self.find_masked(input, mask, scratch, out);
     }
 
+    /// [`Engine::find`] with every detector run on the line, whatever the
+    /// prefilter says: the reference the prefilter is tested against.
+    #[doc(hidden)]
+    pub fn find_unfiltered(&self, line: &[u8], out: &mut Vec<Finding>) {
+        let mut scratch = Vec::new();
+        self.find_masked(
+            &Input::new(line),
+            prefilter::Mask::MAX,
+            &mut scratch,
+            out,
+        );
+    }
+
     /// The detectors that may find something in `line`, as a bit set of
     /// detector indices (for benchmarks and diagnostics).
     #[doc(hidden)]

@@ -21,6 +21,11 @@ pub struct Triggers {
     /// A run of at least this many digits, single spaces or dashes
     /// allowed between them (card numbers).
     pub digit_run: Option<usize>,
+    /// Digits laid out as a card number can be: 13 or more in a row, or
+    /// groups (single spaces or dashes between them) that start with a
+    /// group of four and hold 13 or more, at a place a number may start
+    /// (not inside a word, a decimal or an identifier like `blk_-4111…`).
+    pub card_number: bool,
     /// Two uppercase letters, two digits (an IBAN's start).
     pub iban_shape: bool,
     /// Two capitalised words in a row (`Jane Roe`).
@@ -51,6 +56,7 @@ pub(crate) struct Prefilter {
     keywords: Option<KeywordDfa>,
     always: Mask,
     digit_run: Vec<(usize, Mask)>,
+    card: Mask,
     iban: Mask,
     pair: Mask,
     all: Mask,
@@ -71,6 +77,7 @@ impl Prefilter {
             keywords: None,
             always: 0,
             digit_run: Vec::new(),
+            card: 0,
             iban: 0,
             pair: 0,
             all: 0,
@@ -99,6 +106,9 @@ impl Prefilter {
             if let Some(n) = t.digit_run {
                 p.digit_run.push((n, bit));
             }
+            if t.card_number {
+                p.card |= bit;
+            }
             if t.iban_shape {
                 p.iban |= bit;
             }
@@ -106,8 +116,10 @@ impl Prefilter {
                 p.pair |= bit;
             }
         }
-        p.shaped =
-            p.iban | p.pair | p.digit_run.iter().fold(0, |a, &(_, b)| a | b);
+        p.shaped = p.card
+            | p.iban
+            | p.pair
+            | p.digit_run.iter().fold(0, |a, &(_, b)| a | b);
         if triggers.len() > DETECTOR_BITS {
             // Detectors past the mask's bits always run: so must every
             // line's detection.
@@ -153,11 +165,16 @@ impl Prefilter {
             .map(|&(n, _)| n)
             .min()
             .unwrap_or(usize::MAX);
-        let need_digits = shortest != usize::MAX;
+        let need_card = self.card & !have != 0;
+        let need_digits = shortest != usize::MAX || need_card;
         let need_upper = need_iban || need_pair;
         let mut m = 0;
-        // Digits in the current run, and where its last digit was.
-        let (mut digits, mut last) = (0usize, usize::MAX);
+        // Digits in the current run, in its current group, and where the
+        // last digit was.
+        let (mut digits, mut group, mut last) = (0usize, 0usize, usize::MAX);
+        // The card number that may start in the current run: its digits so
+        // far, and whether its first group has closed at four digits.
+        let mut card: Option<(usize, bool)> = None;
         // Eight bytes at a time, visiting only the bytes a shape can start
         // or go on with: digits, and uppercase or non-ASCII letters.
         let mut at = 0;
@@ -167,12 +184,41 @@ impl Prefilter {
             while d != 0 {
                 let i = at + d.trailing_zeros() as usize / 8;
                 d &= d - 1;
-                // One space or dash may separate groups of digits.
-                let joined = last.wrapping_add(1) == i
-                    || (last.wrapping_add(2) == i
-                        && matches!(hay[i - 1], b' ' | b'-'));
-                digits = if joined { digits + 1 } else { 1 };
+                if i > 0 && last == i - 1 {
+                    digits += 1;
+                    group += 1;
+                    if let Some((n, _)) = &mut card {
+                        *n += 1;
+                    }
+                } else {
+                    if need_card && plain_card(hay, last, group, card) {
+                        m |= self.card;
+                    }
+                    // One space or dash may separate groups of digits.
+                    let sep =
+                        if i > 1 && last == i - 2 { hay[i - 1] } else { 0 };
+                    let joined = matches!(sep, b' ' | b'-');
+                    digits = if joined { digits + 1 } else { 1 };
+                    // A grouped card number's first group has four digits.
+                    card = match card {
+                        Some((n, grouped))
+                            if joined && (grouped || group == 4) =>
+                        {
+                            Some((n + 1, true))
+                        }
+                        // After a space a new number may start; after a
+                        // dash it would continue the one before.
+                        _ if joined => (sep == b' ').then_some((1, false)),
+                        _ => card_may_start(hay, i).then_some((1, false)),
+                    };
+                    group = 1;
+                }
                 last = i;
+                if need_card
+                    && matches!(card, Some((n, true)) if n >= CARD_MIN)
+                {
+                    m |= self.card;
+                }
                 if digits >= shortest {
                     for &(k, bit) in &self.digit_run {
                         if digits >= k {
@@ -212,7 +258,47 @@ impl Prefilter {
             }
             at += 8;
         }
+        if need_card && plain_card(hay, last, group, card) {
+            m |= self.card;
+        }
         m
+    }
+}
+
+/// Whether the group of `len` digits ending at `last` is a whole card
+/// number written without separators: the first group of a number that
+/// may start there, 13–19 digits, Luhn-valid (`1514038440000`, a time in
+/// milliseconds, is not).
+fn plain_card(
+    hay: &[u8],
+    last: usize,
+    len: usize,
+    card: Option<(usize, bool)>,
+) -> bool {
+    if card != Some((len, false)) || !(CARD_MIN..=CARD_MAX).contains(&len) {
+        return false;
+    }
+    let mut d = [0u8; CARD_MAX];
+    for (k, &b) in hay[last + 1 - len..=last].iter().enumerate() {
+        d[k] = b - b'0';
+    }
+    crate::detect::card::luhn(&d[..len])
+}
+
+/// Fewest and most digits in a card number.
+const CARD_MIN: usize = 13;
+const CARD_MAX: usize = 19;
+
+/// Whether a card number may start at `i` (a digit): not inside a word,
+/// nor after a decimal point or an identifier's dash (`v1.4111…`,
+/// `blk_-4111…`). The card detector's own rule.
+fn card_may_start(hay: &[u8], i: usize) -> bool {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    match i {
+        0 => true,
+        _ if word(hay[i - 1]) => false,
+        1 => true,
+        _ => !(matches!(hay[i - 1], b'.' | b'-' | b'+') && word(hay[i - 2])),
     }
 }
 

@@ -5,5 +5,6 @@ mod cli;
 mod custom;
 mod formats;
 mod parallel;
+mod prefilter;
 mod props;
 mod vectors;

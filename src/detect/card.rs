@@ -83,7 +83,7 @@ impl Detector for Card {
     }
 
     fn triggers(&self) -> Triggers {
-        Triggers { digit_run: Some(MIN), ..Triggers::default() }
+        Triggers { card_number: true, ..Triggers::default() }
     }
 
     fn find(&self, input: &Input<'_>, out: &mut Vec<Match>) {

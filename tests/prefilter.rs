@@ -1,0 +1,177 @@
+//! The prefilter only skips work: on any line, the default detectors find
+//! the same secrets with it as with every detector run on every line
+//! (`Engine::find_unfiltered`).
+//!
+//! Checked on the case tables, the format fixtures and the shipped sample,
+//! on `../shared/corpus` when it is there (pii-dev, loghub, the public
+//! vectors), and on generated lines dense in the shapes the prefilter
+//! looks at: digit groups and separators, capitals, keyword fragments.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use logredact::Engine;
+use proptest::prelude::*;
+use proptest::test_runner::Config as PtConfig;
+
+use crate::cases::Case;
+
+/// The lines on which the prefilter and the unfiltered engine disagree,
+/// shown with both findings.
+fn disagreements<'a>(
+    e: &Engine,
+    lines: impl Iterator<Item = &'a [u8]>,
+) -> Vec<String> {
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    let mut bad = Vec::new();
+    for l in lines {
+        e.find(l, &mut a);
+        e.find_unfiltered(l, &mut b);
+        if a != b {
+            bad.push(format!(
+                "{:?}\n    prefiltered: {a:?}\n    unfiltered:  {b:?}",
+                String::from_utf8_lossy(l)
+            ));
+        }
+    }
+    bad
+}
+
+fn engine() -> &'static Engine {
+    static E: OnceLock<Engine> = OnceLock::new();
+    E.get_or_init(Engine::default)
+}
+
+fn assert_agrees<'a>(what: &str, lines: impl Iterator<Item = &'a [u8]>) {
+    let bad = disagreements(engine(), lines);
+    assert!(
+        bad.is_empty(),
+        "{what}: the prefilter hides findings on {} lines:\n  {}",
+        bad.len(),
+        bad.iter().take(10).cloned().collect::<Vec<_>>().join("\n  ")
+    );
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn project_fixtures() {
+    let mut inputs: Vec<String> = Vec::new();
+    for dir in ["tests/data/cases", "tests/data/formats"] {
+        for f in std::fs::read_dir(root().join(dir)).unwrap() {
+            let path = f.unwrap().path();
+            if path.extension().is_some_and(|x| x == "json") {
+                let data = std::fs::read_to_string(&path).unwrap();
+                if let Ok(cases) = serde_json::from_str::<Vec<Case>>(&data) {
+                    inputs.extend(cases.into_iter().map(|c| c.input));
+                }
+            }
+        }
+    }
+    assert!(inputs.len() > 300, "only {} table inputs", inputs.len());
+    assert_agrees("case tables", inputs.iter().map(|s| s.as_bytes()));
+    let sample = std::fs::read(root().join("examples/sample.log")).unwrap();
+    assert_agrees("examples/sample.log", sample.split(|&b| b == b'\n'));
+}
+
+#[test]
+fn shared_corpus() {
+    let corpus = root().join("../shared/corpus");
+    if !corpus.is_dir() {
+        eprintln!("note: {} not found; skipped", corpus.display());
+        return;
+    }
+    let mut files = vec![corpus.join("pii-dev.log")];
+    for dir in ["loghub", "vectors"] {
+        if let Ok(rd) = std::fs::read_dir(corpus.join(dir)) {
+            files.extend(rd.map(|f| f.unwrap().path()));
+        }
+    }
+    for f in files.iter().filter(|f| f.is_file()) {
+        let data = std::fs::read(f).unwrap();
+        assert_agrees(&f.display().to_string(), data.split(|&b| b == b'\n'));
+    }
+}
+
+/// Pieces of lines the prefilter's shapes and literals are made of.
+fn piece() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        // Digit groups of any length, Luhn-valid or not.
+        3 => proptest::collection::vec(b'0'..=b'9', 1..21),
+        // Luhn-valid numbers of 12–20 digits in the usual groupings.
+        2 => (proptest::collection::vec(0u8..10, 11..19), any::<u8>())
+            .prop_map(|(mut d, g)| {
+                d.push(luhn_digit(&d));
+                group(&d, g)
+            }),
+        3 => proptest::sample::select(
+            b" -._+:,/=\"'|#()[]{}".iter().map(|&b| vec![b]).collect::<Vec<_>>()
+        ),
+        2 => "[A-Za-z]{1,8}".prop_map(String::into_bytes),
+        1 => proptest::sample::select(vec![
+            "Jane", "Roe", "Mary", "Smith", "Dear", "for", "card", "cvv",
+            "iban", "DE89", "GB82 WEST", "account", "routing", "password",
+            "token", "sk_live_", "pin", "name", "x", "_", "-",
+        ])
+        .prop_map(|s| s.as_bytes().to_vec()),
+    ]
+}
+
+/// The check digit that makes `d` Luhn-valid.
+fn luhn_digit(d: &[u8]) -> u8 {
+    let mut sum = 0u32;
+    for (i, &x) in d.iter().rev().enumerate() {
+        let mut v = u32::from(x);
+        if i % 2 == 0 {
+            v *= 2;
+            if v > 9 {
+                v -= 9;
+            }
+        }
+        sum += v;
+    }
+    ((10 - sum % 10) % 10) as u8
+}
+
+/// `d` as ASCII in one of the layouts: plain, 4-4-4-…, 4-6-5, with a
+/// space or a dash.
+fn group(d: &[u8], how: u8) -> Vec<u8> {
+    let sep = if how & 1 == 0 { b' ' } else { b'-' };
+    let sizes: &[usize] = match how / 2 % 3 {
+        0 => &[usize::MAX],
+        1 => &[4, 4, 4, 4, 4],
+        _ => &[4, 6, 5, 4],
+    };
+    let mut out = Vec::new();
+    let mut rest = d;
+    for &n in sizes.iter().cycle() {
+        let (g, r) = rest.split_at(n.min(rest.len()));
+        out.extend(g.iter().map(|x| x + b'0'));
+        rest = r;
+        if rest.is_empty() {
+            break;
+        }
+        out.push(sep);
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(PtConfig {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(2000),
+        failure_persistence: None,
+        ..PtConfig::default()
+    })]
+
+    #[test]
+    fn generated_lines(pieces in proptest::collection::vec(piece(), 0..16)) {
+        let line = pieces.concat();
+        let bad = disagreements(engine(), std::iter::once(&line[..]));
+        prop_assert!(bad.is_empty(), "{}", bad.join("\n"));
+    }
+}
