@@ -180,15 +180,20 @@ impl Prefilter {
         let mut at = 0;
         while at < hay.len() {
             let x = load8(hay, at);
-            let mut d = if need_digits { in_range(x, b'0', b'9') } else { 0 };
+            // Digits a run at a time: one step per run of adjacent digits
+            // in this block, not one per digit.
+            let mut d =
+                if need_digits { gather(in_range(x, b'0', b'9')) } else { 0 };
             while d != 0 {
-                let i = at + d.trailing_zeros() as usize / 8;
-                d &= d - 1;
+                let k = d.trailing_zeros() as usize;
+                let len = (!(d >> k)).trailing_zeros() as usize;
+                d &= !(((1 << len) - 1) << k);
+                let i = at + k;
                 if i > 0 && last == i - 1 {
-                    digits += 1;
-                    group += 1;
+                    digits += len;
+                    group += len;
                     if let Some((n, _)) = &mut card {
-                        *n += 1;
+                        *n += len;
                     }
                 } else {
                     if need_card && plain_card(hay, last, group, card) {
@@ -198,22 +203,22 @@ impl Prefilter {
                     let sep =
                         if i > 1 && last == i - 2 { hay[i - 1] } else { 0 };
                     let joined = matches!(sep, b' ' | b'-');
-                    digits = if joined { digits + 1 } else { 1 };
+                    digits = if joined { digits + len } else { len };
                     // A grouped card number's first group has four digits.
                     card = match card {
                         Some((n, grouped))
                             if joined && (grouped || group == 4) =>
                         {
-                            Some((n + 1, true))
+                            Some((n + len, true))
                         }
                         // After a space a new number may start; after a
                         // dash it would continue the one before.
-                        _ if joined => (sep == b' ').then_some((1, false)),
-                        _ => card_may_start(hay, i).then_some((1, false)),
+                        _ if joined => (sep == b' ').then_some((len, false)),
+                        _ => card_may_start(hay, i).then_some((len, false)),
                     };
-                    group = 1;
+                    group = len;
                 }
-                last = i;
+                last = i + len - 1;
                 if need_card
                     && matches!(card, Some((n, true)) if n >= CARD_MIN)
                 {
@@ -283,6 +288,13 @@ fn plain_card(
         d[k] = b - b'0';
     }
     crate::detect::card::luhn(&d[..len])
+}
+
+/// The high bits of the bytes of `h` (all other bits clear) as 8 bits,
+/// byte `k` to bit `k`: one multiply moves each to its place in the top
+/// byte, and no two partial products overlap.
+fn gather(h: u64) -> u64 {
+    (h >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
 }
 
 /// Fewest and most digits in a card number.
@@ -585,6 +597,19 @@ mod tests {
             ],
             None,
         )
+    }
+
+    #[test]
+    fn gather_matches_bytewise() {
+        for x in 0..=255u64 {
+            let mut h = 0;
+            for k in 0..8 {
+                if x >> k & 1 == 1 {
+                    h |= 0x80 << (k * 8);
+                }
+            }
+            assert_eq!(gather(h), x);
+        }
     }
 
     #[test]
