@@ -563,18 +563,23 @@ static CLASS: [u8; 256] = {
 };
 
 /// `Xx… Yy…` at `i`: a capitalised word, one space, another capital.
+///
+/// The word may hold capitals after its first letter (`McDonald`,
+/// `O'Brien`, `Jean-Luc`) as the name detector's words do, as long as it
+/// holds a lowercase letter too (`INFO Foo` is no pair).
 fn capitalised_pair_at(hay: &[u8], i: usize) -> bool {
-    // Skip the first letter (1–2 bytes), then lowercase letters.
+    // Skip the first letter (1–2 bytes), then letters, `'` and `-`.
     let mut j = i + if hay[i] >= 0xC0 { 2 } else { 1 };
-    let start = j;
-    while j < hay.len()
-        && (hay[j].is_ascii_lowercase()
-            || hay[j] >= 0x80
-            || matches!(hay[j], b'\'' | b'-'))
-    {
+    let mut lower = false;
+    while j < hay.len() {
+        match hay[j] {
+            b'a'..=b'z' | 0x80.. => lower = true,
+            b'A'..=b'Z' | b'\'' | b'-' => {}
+            _ => break,
+        }
         j += 1;
     }
-    j > start
+    lower
         && hay.get(j) == Some(&b' ')
         && hay.get(j + 1).is_some_and(|&c| c.is_ascii_uppercase() || c >= 0xC0)
 }

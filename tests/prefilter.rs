@@ -95,6 +95,50 @@ fn shared_corpus() {
     }
 }
 
+/// Every name context with every kind of name word: inner capitals,
+/// apostrophes, hyphens, accents, and words that are no names.
+#[test]
+fn name_phrases() {
+    let contexts = [
+        "customer ",
+        "for ",
+        "Dear ",
+        "by ",
+        "user ",
+        "name=",
+        "{\"name\":\"",
+        "met ",
+        "",
+    ];
+    let firsts = [
+        "Mary",
+        "McDonald",
+        "MacKenzie",
+        "O'Brien",
+        "Jean-Luc",
+        "Élodie",
+        "DeShawn",
+        "Anne-Marie",
+        "D'Angelo",
+        "HotSpot",
+        "INFO",
+        "Ünal",
+    ];
+    let lasts =
+        ["Smith", "Roe", "McDonald", "O'Brien", "Ross", "Dubois", "Øre"];
+    let mut lines = Vec::new();
+    for c in contexts {
+        for f in firsts {
+            for l in lasts {
+                for end in ["", " paid", ",", "\"}", "."] {
+                    lines.push(format!("{c}{f} {l}{end}"));
+                }
+            }
+        }
+    }
+    assert_agrees("name phrases", lines.iter().map(|l| l.as_bytes()));
+}
+
 /// Pieces of lines the prefilter's shapes and literals are made of.
 fn piece() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
@@ -112,6 +156,8 @@ fn piece() -> impl Strategy<Value = Vec<u8>> {
         2 => "[A-Za-z]{1,8}".prop_map(String::into_bytes),
         1 => proptest::sample::select(vec![
             "Jane", "Roe", "Mary", "Smith", "Dear", "for", "card", "cvv",
+            "McDonald", "MacKenzie", "O'Brien", "Jean-Luc", "Élodie", "INFO",
+            "customer",
             "iban", "DE89", "GB82 WEST", "account", "routing", "password",
             "token", "sk_live_", "pin", "name", "x", "_", "-",
         ])
