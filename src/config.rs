@@ -126,6 +126,25 @@ impl Config {
     /// An unknown detector type or mask, a bad option, an invalid regex,
     /// an `hmac` mask without a usable key. The message names the key.
     pub fn build_with(&self, registry: &Registry) -> Result<Engine, Error> {
+        Ok(self.builder_with(registry)?.build())
+    }
+
+    /// [`Config::build`] with no prefilter: every detector runs on every
+    /// line and field. The reference the prefilter is tested against.
+    ///
+    /// # Errors
+    /// See [`Config::build_with`].
+    #[doc(hidden)]
+    pub fn build_unfiltered(&self) -> Result<Engine, Error> {
+        let mut b = self.builder_with(&Registry::default())?;
+        b.prefilter(false);
+        Ok(b.build())
+    }
+
+    fn builder_with(
+        &self,
+        registry: &Registry,
+    ) -> Result<EngineBuilder, Error> {
         let key = self.hmac_key()?;
         let mut detectors = if self.defaults {
             Config::default().detectors
@@ -155,7 +174,7 @@ impl Config {
         }
         b.format(self.format);
         b.key_rules(self.key_rules(&b)?);
-        Ok(b.build())
+        Ok(b)
     }
 
     /// The shipped key rules (`patterns/keys.toml`) plus the config's.

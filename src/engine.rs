@@ -10,7 +10,7 @@ use crate::detect::{Detector, Input};
 use crate::format::Format;
 use crate::keyrules::KeyRules;
 use crate::mask::Mask;
-use crate::prefilter::{self, Prefilter};
+use crate::prefilter::{self, Prefilter, Triggers};
 use crate::span::{Finding, Match};
 
 /// Default longest line held whole (1 MiB).
@@ -68,6 +68,8 @@ pub struct EngineBuilder {
     max_line_len: Option<usize>,
     format: Format,
     key_rules: KeyRules,
+    /// Off: every detector runs everywhere (see `prefilter`).
+    unfiltered: bool,
 }
 
 impl fmt::Debug for EngineBuilder {
@@ -104,6 +106,14 @@ impl EngineBuilder {
         self
     }
 
+    /// Turns the prefilter off (`false`): every detector then runs on
+    /// every line and field. Slower, same findings: for tests.
+    #[doc(hidden)]
+    pub fn prefilter(&mut self, on: bool) -> &mut EngineBuilder {
+        self.unfiltered = !on;
+        self
+    }
+
     /// Longest line held whole; longer lines are scanned in windows.
     /// 1 MiB by default.
     pub fn max_line_len(&mut self, n: usize) -> &mut EngineBuilder {
@@ -115,14 +125,21 @@ impl EngineBuilder {
     pub fn build(self) -> Engine {
         Engine {
             inner: Arc::new(Inner {
-                prefilter: Prefilter::new(
-                    &self
-                        .entries
-                        .iter()
-                        .map(|e| e.detector.triggers())
-                        .collect::<Vec<_>>(),
-                    self.key_rules.triggers(),
-                ),
+                prefilter: if self.unfiltered {
+                    Prefilter::new(
+                        &vec![Triggers::always(); self.entries.len()],
+                        Some(Triggers::always()),
+                    )
+                } else {
+                    Prefilter::new(
+                        &self
+                            .entries
+                            .iter()
+                            .map(|e| e.detector.triggers())
+                            .collect::<Vec<_>>(),
+                        self.key_rules.triggers(),
+                    )
+                },
                 entries: self.entries,
                 max_line_len: self
                     .max_line_len
@@ -260,19 +277,6 @@ impl Engine {
     ) {
         let mask = self.inner.prefilter.scan(input.hay, input.key);
         self.find_masked(input, mask, scratch, out);
-    }
-
-    /// [`Engine::find`] with every detector run on the line, whatever the
-    /// prefilter says: the reference the prefilter is tested against.
-    #[doc(hidden)]
-    pub fn find_unfiltered(&self, line: &[u8], out: &mut Vec<Finding>) {
-        let mut scratch = Vec::new();
-        self.find_masked(
-            &Input::new(line),
-            prefilter::Mask::MAX,
-            &mut scratch,
-            out,
-        );
     }
 
     /// The detectors that may find something in `line`, as a bit set of

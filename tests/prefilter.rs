@@ -1,6 +1,7 @@
-//! The prefilter only skips work: on any line, the default detectors find
-//! the same secrets with it as with every detector run on every line
-//! (`Engine::find_unfiltered`).
+//! The prefilter only skips work: on any line, the default engine redacts
+//! exactly as the same engine with no prefilter, which runs every
+//! detector on every line and field (`Config::build_unfiltered`), both
+//! as plain text and format-aware.
 //!
 //! Checked on the case tables, the format fixtures and the shipped sample,
 //! on `../shared/corpus` when it is there (pii-dev, loghub, the public
@@ -10,40 +11,47 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use logredact::Engine;
+use logredact::{Config, Engine};
 use proptest::prelude::*;
 use proptest::test_runner::Config as PtConfig;
 
 use crate::cases::Case;
 
 /// The lines on which the prefilter and the unfiltered engine disagree,
-/// shown with both findings.
+/// shown with both outputs.
 fn disagreements<'a>(
-    e: &Engine,
+    (e, unfiltered): &(Engine, Engine),
     lines: impl Iterator<Item = &'a [u8]>,
 ) -> Vec<String> {
-    let (mut a, mut b) = (Vec::new(), Vec::new());
     let mut bad = Vec::new();
     for l in lines {
-        e.find(l, &mut a);
-        e.find_unfiltered(l, &mut b);
-        if a != b {
-            bad.push(format!(
-                "{:?}\n    prefiltered: {a:?}\n    unfiltered:  {b:?}",
-                String::from_utf8_lossy(l)
-            ));
+        for (a, b) in [
+            (e.redact(l), unfiltered.redact(l)),
+            (e.redact_line(l), unfiltered.redact_line(l)),
+        ] {
+            if a != b {
+                bad.push(format!(
+                    "{:?}\n    prefiltered: {:?}\n    unfiltered:  {:?}",
+                    String::from_utf8_lossy(l),
+                    String::from_utf8_lossy(&a),
+                    String::from_utf8_lossy(&b),
+                ));
+            }
         }
     }
     bad
 }
 
-fn engine() -> &'static Engine {
-    static E: OnceLock<Engine> = OnceLock::new();
-    E.get_or_init(Engine::default)
+fn engines() -> &'static (Engine, Engine) {
+    static E: OnceLock<(Engine, Engine)> = OnceLock::new();
+    E.get_or_init(|| {
+        let c = Config::default();
+        (c.build().unwrap(), c.build_unfiltered().unwrap())
+    })
 }
 
 fn assert_agrees<'a>(what: &str, lines: impl Iterator<Item = &'a [u8]>) {
-    let bad = disagreements(engine(), lines);
+    let bad = disagreements(engines(), lines);
     assert!(
         bad.is_empty(),
         "{what}: the prefilter hides findings on {} lines:\n  {}",
@@ -215,9 +223,43 @@ proptest! {
     })]
 
     #[test]
+    fn generated_fields(
+        fields in proptest::collection::vec(
+            (
+                proptest::sample::select(vec![
+                    "password", "card", "cvv", "name", "iban", "account",
+                    "token", "order_id", "session", "user", "payment.card",
+                    "note", "x", "Authorization", "routing_number", "first_name",
+                ]),
+                proptest::collection::vec(piece(), 0..5),
+            ),
+            1..6,
+        ),
+        json in any::<bool>(),
+    ) {
+        let mut line = String::new();
+        for (i, (k, v)) in fields.iter().enumerate() {
+            let v = String::from_utf8_lossy(&v.concat()).into_owned();
+            if json {
+                line.push_str(if i == 0 { "{" } else { "," });
+                line.push_str(&serde_json::to_string(k).unwrap());
+                line.push(':');
+                line.push_str(&serde_json::to_string(&v).unwrap());
+            } else {
+                line.push_str(&format!("{k}={} ", serde_json::to_string(&v).unwrap()));
+            }
+        }
+        if json {
+            line.push('}');
+        }
+        let bad = disagreements(engines(), std::iter::once(line.as_bytes()));
+        prop_assert!(bad.is_empty(), "{}", bad.join("\n"));
+    }
+
+    #[test]
     fn generated_lines(pieces in proptest::collection::vec(piece(), 0..16)) {
         let line = pieces.concat();
-        let bad = disagreements(engine(), std::iter::once(&line[..]));
+        let bad = disagreements(engines(), std::iter::once(&line[..]));
         prop_assert!(bad.is_empty(), "{}", bad.join("\n"));
     }
 }
