@@ -169,12 +169,9 @@ impl Prefilter {
         let need_digits = shortest != usize::MAX || need_card;
         let need_upper = need_iban || need_pair;
         let mut m = 0;
-        // Digits in the current run, in its current group, and where the
-        // last digit was.
-        let (mut digits, mut group, mut last) = (0usize, 0usize, usize::MAX);
-        // The card number that may start in the current run: its digits so
-        // far, and whether its first group has closed at four digits.
-        let mut card: Option<(usize, bool)> = None;
+        // Digits in the current run (groups joined by one space or dash),
+        // where it starts, and where its last digit was.
+        let (mut digits, mut start, mut last) = (0usize, 0usize, usize::MAX);
         // Eight bytes at a time, visiting only the bytes a shape can start
         // or go on with: digits, and uppercase or non-ASCII letters.
         let mut at = 0;
@@ -189,41 +186,25 @@ impl Prefilter {
                 let len = (!(d >> k)).trailing_zeros() as usize;
                 d &= !(((1 << len) - 1) << k);
                 let i = at + k;
-                if i > 0 && last == i - 1 {
-                    digits += len;
-                    group += len;
-                    if let Some((n, _)) = &mut card {
-                        *n += len;
-                    }
-                } else {
-                    if need_card && plain_card(hay, last, group, card) {
+                let adjacent = i > 0 && last == i - 1;
+                let joined = adjacent
+                    || (i > 1
+                        && last == i - 2
+                        && matches!(hay[i - 1], b' ' | b'-'));
+                if !joined {
+                    // A run of 13 digits or more has ended: the card
+                    // number's layout is checked on it alone.
+                    if need_card
+                        && digits >= CARD_MIN
+                        && card_in_run(hay, start, last)
+                    {
                         m |= self.card;
                     }
-                    // One space or dash may separate groups of digits.
-                    let sep =
-                        if i > 1 && last == i - 2 { hay[i - 1] } else { 0 };
-                    let joined = matches!(sep, b' ' | b'-');
-                    digits = if joined { digits + len } else { len };
-                    // A grouped card number's first group has four digits.
-                    card = match card {
-                        Some((n, grouped))
-                            if joined && (grouped || group == 4) =>
-                        {
-                            Some((n + len, true))
-                        }
-                        // After a space a new number may start; after a
-                        // dash it would continue the one before.
-                        _ if joined => (sep == b' ').then_some((len, false)),
-                        _ => card_may_start(hay, i).then_some((len, false)),
-                    };
-                    group = len;
+                    digits = 0;
+                    start = i;
                 }
+                digits += len;
                 last = i + len - 1;
-                if need_card
-                    && matches!(card, Some((n, true)) if n >= CARD_MIN)
-                {
-                    m |= self.card;
-                }
                 if digits >= shortest {
                     for &(k, bit) in &self.digit_run {
                         if digits >= k {
@@ -263,31 +244,63 @@ impl Prefilter {
             }
             at += 8;
         }
-        if need_card && plain_card(hay, last, group, card) {
+        if need_card && digits >= CARD_MIN && card_in_run(hay, start, last) {
             m |= self.card;
         }
         m
     }
 }
 
-/// Whether the group of `len` digits ending at `last` is a whole card
-/// number written without separators: the first group of a number that
-/// may start there, 13–19 digits, Luhn-valid (`1514038440000`, a time in
-/// milliseconds, is not).
-fn plain_card(
-    hay: &[u8],
-    last: usize,
-    len: usize,
-    card: Option<(usize, bool)>,
-) -> bool {
-    if card != Some((len, false)) || !(CARD_MIN..=CARD_MAX).contains(&len) {
-        return false;
+/// Whether a card number's layout occurs in the run of digits
+/// `hay[start..=end]` (groups joined by single spaces or dashes): 13–19
+/// digits in a row, Luhn-valid, or groups from a group of four holding 13
+/// or more, starting where a number may start.
+fn card_in_run(hay: &[u8], start: usize, end: usize) -> bool {
+    // The number that may start in the run so far: its digits, and
+    // whether its first group has closed at four digits.
+    let mut card: Option<(usize, bool)> = None;
+    let mut group = 0;
+    let mut i = start;
+    while i <= end {
+        let g = i;
+        while i <= end && hay[i].is_ascii_digit() {
+            i += 1;
+        }
+        let len = i - g;
+        card = match card {
+            _ if g == start => card_may_start(hay, g).then_some((len, false)),
+            // A grouped number's first group has four digits.
+            Some((n, grouped)) if grouped || group == 4 => {
+                Some((n + len, true))
+            }
+            // After a space a new number may start; after a dash it would
+            // continue the one before.
+            _ => (hay[g - 1] == b' ').then_some((len, false)),
+        };
+        group = len;
+        match card {
+            Some((n, true)) if n >= CARD_MIN => return true,
+            Some((n, false))
+                if (CARD_MIN..=CARD_MAX).contains(&n)
+                    && luhn_ascii(&hay[g..i]) =>
+            {
+                return true
+            }
+            _ => {}
+        }
+        // Past the separator.
+        i += 1;
     }
+    false
+}
+
+/// The Luhn check over ASCII digits (at most [`CARD_MAX`]).
+fn luhn_ascii(digits: &[u8]) -> bool {
     let mut d = [0u8; CARD_MAX];
-    for (k, &b) in hay[last + 1 - len..=last].iter().enumerate() {
+    for (k, &b) in digits.iter().enumerate() {
         d[k] = b - b'0';
     }
-    crate::detect::card::luhn(&d[..len])
+    crate::detect::card::luhn(&d[..digits.len()])
 }
 
 /// The high bits of the bytes of `h` (all other bits clear) as 8 bits,
