@@ -11,6 +11,11 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind};
 
+// The card detector's own candidate rules, so the two cannot drift apart.
+use crate::detect::card::{
+    left_ok as card_may_start, luhn, MAX as CARD_MAX, MIN as CARD_MIN,
+};
+
 /// What must occur in a line for a detector to find anything in it.
 #[derive(Clone, Debug, Default)]
 pub struct Triggers {
@@ -300,7 +305,7 @@ fn luhn_ascii(digits: &[u8]) -> bool {
     for (k, &b) in digits.iter().enumerate() {
         d[k] = b - b'0';
     }
-    crate::detect::card::luhn(&d[..digits.len()])
+    luhn(&d[..digits.len()])
 }
 
 /// The high bits of the bytes of `h` (all other bits clear) as 8 bits,
@@ -308,23 +313,6 @@ fn luhn_ascii(digits: &[u8]) -> bool {
 /// byte, and no two partial products overlap.
 fn gather(h: u64) -> u64 {
     (h >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
-}
-
-/// Fewest and most digits in a card number.
-const CARD_MIN: usize = 13;
-const CARD_MAX: usize = 19;
-
-/// Whether a card number may start at `i` (a digit): not inside a word,
-/// nor after a decimal point or an identifier's dash (`v1.4111…`,
-/// `blk_-4111…`). The card detector's own rule.
-fn card_may_start(hay: &[u8], i: usize) -> bool {
-    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    match i {
-        0 => true,
-        _ if word(hay[i - 1]) => false,
-        1 => true,
-        _ => !(matches!(hay[i - 1], b'.' | b'-' | b'+') && word(hay[i - 2])),
-    }
 }
 
 /// Bytes `at..at + 8` of `hay` as a little-endian word, zero-padded past

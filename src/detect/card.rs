@@ -62,9 +62,9 @@ pub struct Card {
 const MAX_KEYED: usize = 8;
 
 /// Largest number of digits in a card number.
-const MAX: usize = 19;
+pub(crate) const MAX: usize = 19;
 /// Smallest number of digits in a card number.
-const MIN: usize = 13;
+pub(crate) const MIN: usize = 13;
 
 /// Card layouts as printed on cards and in payment UIs.
 const USUAL: [&[usize]; 7] = [
@@ -245,7 +245,7 @@ impl Card {
 
 /// A card may not continue an identifier (`blk_-1608…`, `id42…`), a
 /// decimal or version number (`1.2.4111…`) or a longer run of groups.
-fn left_ok(hay: &[u8], s: usize) -> bool {
+pub(crate) fn left_ok(hay: &[u8], s: usize) -> bool {
     if s == 0 {
         return true;
     }
