@@ -4,8 +4,9 @@
 //!
 //! Each detector states its [`Triggers`]: literals (keywords and token
 //! prefixes, matched ASCII case-insensitively by one shared automaton), a
-//! run of digits long enough to be a card, an IBAN's shape, or two
-//! capitalised words. A detector that states none always runs.
+//! card number's layout (checked as the card detector checks it), an
+//! IBAN's shape, or two capitalised words. A detector that states none
+//! always runs. `tests/prefilter.rs` checks that it only ever skips work.
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
