@@ -566,9 +566,10 @@ static CLASS: [u8; 256] = {
 
 /// `Xx… Yy…` at `i`: a capitalised word, one space, another capital.
 ///
-/// The word may hold capitals after its first letter (`McDonald`,
-/// `O'Brien`, `Jean-Luc`) as the name detector's words do, as long as it
-/// holds a lowercase letter too (`INFO Foo` is no pair).
+/// The word may hold capitals where the name detector's words may: at
+/// the start of a part (`O'Brien`, `Jean-Luc`) or after `Mc`/`Mac`
+/// (`McDonald`); and it needs a lowercase letter (`INFO Foo` is no pair,
+/// nor is `HotSpot VM`).
 fn capitalised_pair_at(hay: &[u8], i: usize) -> bool {
     // Skip the first letter (1–2 bytes), then letters, `'` and `-`.
     let mut j = i + if hay[i] >= 0xC0 { 2 } else { 1 };
@@ -576,7 +577,16 @@ fn capitalised_pair_at(hay: &[u8], i: usize) -> bool {
     while j < hay.len() {
         match hay[j] {
             b'a'..=b'z' | 0x80.. => lower = true,
-            b'A'..=b'Z' | b'\'' | b'-' => {}
+            b'\'' | b'-' => {}
+            b'A'..=b'Z' => {
+                let word = &hay[i..j];
+                if !(matches!(hay[j - 1], b'\'' | b'-')
+                    || word == b"Mc"
+                    || word == b"Mac")
+                {
+                    return false;
+                }
+            }
             _ => break,
         }
         j += 1;
