@@ -501,11 +501,14 @@ impl KeywordDfa {
         for (&x, &y) in a.iter().zip(b) {
             sa = self.step(sa, x);
             sb = self.step(sb, y);
-            if sa >= self.first_match {
-                m |= self.mask_of(sa);
-            }
-            if sb >= self.first_match {
-                m |= self.mask_of(sb);
+            // One well-predicted branch a step: matches are rare.
+            if sa.max(sb) >= self.first_match {
+                if sa >= self.first_match {
+                    m |= self.mask_of(sa);
+                }
+                if sb >= self.first_match {
+                    m |= self.mask_of(sb);
+                }
             }
         }
         // `b` is the longer: finish it.
