@@ -261,8 +261,9 @@ fn placeholder(body: &[u8]) -> bool {
 
 /// Words that mark a documentation placeholder rather than a token
 /// (`…-YOUR_TOKEN_HERE`, `…EXAMPLE`); each is unlikely (< 1e-4) to occur
-/// by chance in a random token.
-const PLACEHOLDER_WORDS: [&[u8]; 9] = [
+/// by chance in a random token. Matched ASCII case-insensitively,
+/// anywhere in a token's body.
+pub const PLACEHOLDER_WORDS: [&[u8]; 9] = [
     b"xxxx",
     b"****",
     b"example",
