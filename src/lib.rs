@@ -67,7 +67,7 @@
 //! - `serve` (default): [`serve`], the TCP sidecar behind
 //!   `logredact serve` (tokio, rustls, hyper, prometheus-client). Implies
 //!   `cli`; without it the crate pulls in no async runtime.
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations, unreachable_pub)]
 

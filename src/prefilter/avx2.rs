@@ -1,0 +1,469 @@
+//! The prefilter's pass for x86-64 CPUs with AVX2: 32 bytes a step.
+//!
+//! Literals are found as Teddy finds them (Hyperscan's, and the
+//! `aho-corasick` crate's packed searcher): the low and high nibbles of a
+//! literal's first three bytes (ASCII letters folded) index two shuffle
+//! tables each, whose bytes say which of eight buckets of literals a byte
+//! may belong to; a position where one bucket survives all six lookups is
+//! a candidate, checked exactly against the literals with its three first
+//! bytes. The shapes' byte classes (digits, capitals, letters) come from
+//! the same loads as bit masks, and the rules that decide a shape are the
+//! scalar pass's own (`digit_block`, `card_in_run`, `capitalised_pair_at`),
+//! so both passes report the same detectors for every line; the unit tests
+//! below check it.
+//!
+//! This is the crate's only `unsafe`: AVX2 is used only once the CPU is
+//! known to have it (`Prefilter::new`), and the loads read 32 bytes from
+//! a `&[u8; 32]`. `benches/README.md` has the measurements that justify it.
+
+use std::arch::x86_64::{
+    __m256i, _mm256_and_si256, _mm256_cmpeq_epi8, _mm256_loadu_si256,
+    _mm256_max_epu8, _mm256_min_epu8, _mm256_movemask_epi8,
+    _mm256_or_si256, _mm256_set1_epi8, _mm256_setzero_si256,
+    _mm256_shuffle_epi8, _mm256_srli_epi16, _mm256_sub_epi8,
+};
+
+use super::{capitalised_pair_at, DigitRun, Mask, Prefilter};
+
+/// The AVX2 pass of a prefilter, made only on a CPU that has AVX2.
+#[derive(Clone, Debug)]
+pub(super) struct Pass {
+    /// The literals, unless one is too short for this pass.
+    pub(super) lits: Option<Literals>,
+}
+
+impl Pass {
+    /// The pass for the literals `pats` (lowercase) with their
+    /// detectors, if this CPU has AVX2.
+    pub(super) fn new(pats: &[(&str, Mask)]) -> Option<Pass> {
+        std::is_x86_feature_detected!("avx2")
+            .then(|| Pass { lits: Literals::new(pats) })
+    }
+
+    /// [`Prefilter::scan`] with this pass.
+    pub(super) fn scan(
+        &self,
+        pf: &Prefilter,
+        hay: &[u8],
+        key: Option<&[u8]>,
+    ) -> Mask {
+        let mut m = pf.always;
+        if m == pf.all {
+            return m;
+        }
+        let lits = self.lits.as_ref();
+        if lits.is_none() {
+            if let Some(k) = &pf.keywords {
+                m |= k.scan(hay) | key.map_or(0, |key| k.scan(key));
+            }
+        }
+        // SAFETY: a `Pass` is only made on a CPU with AVX2 (`Pass::new`).
+        unsafe {
+            if let (Some(key), Some(_)) = (key, lits) {
+                m = pf.scan_avx2(lits, key, m, false);
+            }
+            pf.scan_avx2(lits, hay, m, pf.shaped & !m != 0)
+        }
+    }
+}
+
+/// The literals of all detectors, for the AVX2 pass.
+#[derive(Clone, Debug)]
+pub(super) struct Literals {
+    /// Shuffle tables (each 16 bytes twice, one copy a 128-bit lane):
+    /// `[lo0, hi0, lo1, hi1, lo2, hi2]`, entry `n` of `lo<i>` holding the
+    /// buckets of the literals whose byte `i` (folded) has low nibble `n`.
+    tables: [[u8; 32]; 6],
+    /// Literals by their first three bytes: the folded key, the range of
+    /// `lits` they take, and the union of their detectors.
+    groups: Vec<(u32, usize, usize, Mask)>,
+    /// Open addressing over `groups`: index + 1, 0 for an empty slot.
+    slots: Vec<u16>,
+    /// Lowercase literals and their detectors, by group.
+    lits: Vec<(Box<[u8]>, Mask)>,
+    /// Every detector any literal triggers.
+    all: Mask,
+}
+
+/// The first three bytes of a literal or of the text, ASCII letters
+/// folded (and with them six punctuation bytes, which at worst makes a
+/// candidate that the exact check then rejects).
+fn key(b: &[u8]) -> u32 {
+    u32::from_le_bytes([b[0] | 0x20, b[1] | 0x20, b[2] | 0x20, 0])
+}
+
+fn slot_of(key: u32, slots: usize) -> usize {
+    (key.wrapping_mul(0x9E37_79B1) >> 16) as usize & (slots - 1)
+}
+
+impl Literals {
+    /// The literals `pats` (lowercase) with their detectors, or `None`
+    /// when one is shorter than three bytes (the scalar pass then finds
+    /// the literals).
+    pub(super) fn new(pats: &[(&str, Mask)]) -> Option<Literals> {
+        if pats.is_empty() || pats.iter().any(|(p, _)| p.len() < 3) {
+            return None;
+        }
+        let mut sorted: Vec<(&[u8], Mask)> =
+            pats.iter().map(|&(p, m)| (p.as_bytes(), m)).collect();
+        // By the folded first bytes, so that a group's literals are
+        // adjacent and neighbouring groups (sharing a first byte) share a
+        // bucket.
+        sorted.sort_by_key(|&(p, _)| (p[0] | 0x20, p[1] | 0x20, p[2] | 0x20));
+        let mut groups: Vec<(u32, usize, usize, Mask)> = Vec::new();
+        let mut lits = Vec::new();
+        for (p, m) in sorted {
+            let k = key(p);
+            match groups.last_mut() {
+                Some(g) if g.0 == k => {
+                    g.2 += 1;
+                    g.3 |= m;
+                }
+                _ => groups.push((k, lits.len(), lits.len() + 1, m)),
+            }
+            lits.push((p.into(), m));
+        }
+        if groups.len() >= usize::from(u16::MAX) {
+            return None;
+        }
+        let mut slots = vec![0u16; (groups.len() * 4).next_power_of_two()];
+        let mut tables = [[0u8; 32]; 6];
+        for (g, &(k, ..)) in groups.iter().enumerate() {
+            let mut s = slot_of(k, slots.len());
+            while slots[s] != 0 {
+                s = (s + 1) & (slots.len() - 1);
+            }
+            slots[s] = g as u16 + 1;
+            let bucket = 1u8 << (g * 8 / groups.len());
+            for (i, b) in k.to_le_bytes()[..3].iter().enumerate() {
+                for lane in [0, 16] {
+                    tables[2 * i][lane + usize::from(b & 0x0F)] |= bucket;
+                    tables[2 * i + 1][lane + usize::from(b >> 4)] |= bucket;
+                }
+            }
+        }
+        let all = groups.iter().fold(0, |a, g| a | g.3);
+        Some(Literals { tables, groups, slots, lits, all })
+    }
+
+    /// The detectors, beyond `have`, of the literals starting at `p`.
+    #[inline]
+    fn at(&self, hay: &[u8], p: usize, have: Mask) -> Mask {
+        let Some(head) = hay.get(p..p + 3) else { return 0 };
+        let k = key(head);
+        let mut s = slot_of(k, self.slots.len());
+        let g = loop {
+            match self.slots[s] {
+                0 => return 0,
+                g if self.groups[usize::from(g) - 1].0 == k => {
+                    break &self.groups[usize::from(g) - 1];
+                }
+                _ => s = (s + 1) & (self.slots.len() - 1),
+            }
+        };
+        if g.3 & !have == 0 {
+            return 0;
+        }
+        let rest = &hay[p..];
+        let mut m = 0;
+        for (lit, lm) in &self.lits[g.1..g.2] {
+            if lm & !(have | m) != 0
+                && rest.len() >= lit.len()
+                && rest[..lit.len()].eq_ignore_ascii_case(lit)
+            {
+                m |= lm;
+            }
+        }
+        m
+    }
+}
+
+impl Prefilter {
+    /// [`Prefilter::scan`]'s work on `hay` from the detectors `m` already
+    /// triggered: literals (when `lits` is given) and, if `shapes`, the
+    /// shapes.
+    #[target_feature(enable = "avx2")]
+    pub(super) fn scan_avx2(
+        &self,
+        lits: Option<&Literals>,
+        hay: &[u8],
+        mut m: Mask,
+        shapes: bool,
+    ) -> Mask {
+        let len = hay.len();
+        let mut needs = self.needs(m);
+        let mut seen = m;
+        let mut run = DigitRun::new();
+        // Whether the byte before the block is a letter or digit.
+        let mut prev_alnum = 0u32;
+        let mut pad = [0u8; 35];
+        let mut at = 0;
+        while at < len {
+            if m != seen {
+                if m == self.all {
+                    return m;
+                }
+                needs = self.needs(m);
+                seen = m;
+            }
+            // This block and the three bytes after it, zero past the end.
+            let w = match hay.get(at..at + 35) {
+                Some(w) => w,
+                None => {
+                    // The last block or two: zeros past the end.
+                    pad.fill(0);
+                    pad[..len - at].copy_from_slice(&hay[at..]);
+                    &pad
+                }
+            };
+            let valid =
+                if len - at >= 32 { u32::MAX } else { (1 << (len - at)) - 1 };
+            let v0 = load(w, 0);
+            if let Some(l) = lits.filter(|l| l.all & !m != 0) {
+                let mut c = l.candidates(v0, load(w, 1), load(w, 2)) & valid;
+                while c != 0 {
+                    let p = at + c.trailing_zeros() as usize;
+                    c &= c - 1;
+                    m |= l.at(hay, p, m);
+                }
+            }
+            if shapes {
+                if needs.card || needs.shortest != usize::MAX {
+                    let d = bits(digit(v0)) & valid;
+                    if d != 0 || needs.card {
+                        m |= self.digit_block(
+                            hay,
+                            at,
+                            u64::from(d),
+                            &mut run,
+                            needs.card,
+                            needs.shortest,
+                        );
+                    }
+                }
+                if needs.iban {
+                    let (v1, v2, v3) = (load(w, 1), load(w, 2), load(w, 3));
+                    let iban = _mm256_and_si256(
+                        _mm256_and_si256(upper(v0), upper(v1)),
+                        _mm256_and_si256(digit(v2), digit(v3)),
+                    );
+                    if bits(iban) & valid != 0 {
+                        m |= self.iban;
+                    }
+                }
+                if needs.pair {
+                    // A capital (or a non-ASCII letter's first byte) that
+                    // starts a word; `capitalised_pair_at` decides.
+                    let alnum = bits(_mm256_or_si256(
+                        _mm256_or_si256(lower(v0), upper(v0)),
+                        digit(v0),
+                    ));
+                    let cap = bits(_mm256_or_si256(upper(v0), high(v0)));
+                    let mut s = cap & !(alnum << 1 | prev_alnum) & valid;
+                    prev_alnum = alnum >> 31;
+                    while s != 0 {
+                        let i = at + s.trailing_zeros() as usize;
+                        s &= s - 1;
+                        if capitalised_pair_at(hay, i) {
+                            m |= self.pair;
+                            break;
+                        }
+                    }
+                }
+            }
+            at += 32;
+        }
+        if shapes && needs.card {
+            m |= self.digit_end(hay, &run);
+        }
+        m
+    }
+}
+
+impl Literals {
+    /// Positions (bit `k`: the literal would start at byte `k` of `v0`)
+    /// where some bucket's literals may start, from the block and the
+    /// same block one and two bytes on.
+    #[target_feature(enable = "avx2")]
+    fn candidates(&self, v0: __m256i, v1: __m256i, v2: __m256i) -> u32 {
+        let t = &self.tables;
+        let r = _mm256_and_si256(
+            _mm256_and_si256(
+                nibbles(v0, load(&t[0], 0), load(&t[1], 0)),
+                nibbles(v1, load(&t[2], 0), load(&t[3], 0)),
+            ),
+            nibbles(v2, load(&t[4], 0), load(&t[5], 0)),
+        );
+        !bits(_mm256_cmpeq_epi8(r, _mm256_setzero_si256()))
+    }
+}
+
+/// The buckets of each byte of `v` (folded) in the tables `lo` and `hi`.
+#[target_feature(enable = "avx2")]
+fn nibbles(v: __m256i, lo: __m256i, hi: __m256i) -> __m256i {
+    let f = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
+    let low = _mm256_set1_epi8(0x0F);
+    _mm256_and_si256(
+        _mm256_shuffle_epi8(lo, _mm256_and_si256(f, low)),
+        _mm256_shuffle_epi8(hi, _mm256_and_si256(_mm256_srli_epi16(f, 4), low)),
+    )
+}
+
+/// Bytes `at..at + 32` of `w`.
+#[target_feature(enable = "avx2")]
+fn load(w: &[u8], at: usize) -> __m256i {
+    let b: &[u8; 32] = w[at..at + 32].try_into().expect("32 bytes");
+    // SAFETY: `b` is 32 readable bytes, and `loadu` needs no alignment.
+    unsafe { _mm256_loadu_si256(b.as_ptr().cast()) }
+}
+
+/// The top bit of each byte as a bit mask.
+#[target_feature(enable = "avx2")]
+fn bits(v: __m256i) -> u32 {
+    _mm256_movemask_epi8(v) as u32
+}
+
+/// Bytes in `lo..=hi` (unsigned).
+#[target_feature(enable = "avx2")]
+fn in_range(v: __m256i, lo: u8, hi: u8) -> __m256i {
+    let s = _mm256_sub_epi8(v, _mm256_set1_epi8(lo as i8));
+    _mm256_cmpeq_epi8(
+        _mm256_min_epu8(s, _mm256_set1_epi8((hi - lo) as i8)),
+        s,
+    )
+}
+
+#[target_feature(enable = "avx2")]
+fn digit(v: __m256i) -> __m256i {
+    in_range(v, b'0', b'9')
+}
+
+#[target_feature(enable = "avx2")]
+fn upper(v: __m256i) -> __m256i {
+    in_range(v, b'A', b'Z')
+}
+
+/// Lowercase ASCII letters and UTF-8 continuation bytes: what the scalar
+/// pass counts as continuing a word.
+#[target_feature(enable = "avx2")]
+fn lower(v: __m256i) -> __m256i {
+    _mm256_or_si256(in_range(v, b'a', b'z'), in_range(v, 0x80, 0xBF))
+}
+
+/// The first byte of a multi-byte UTF-8 character (0xC0 and up).
+#[target_feature(enable = "avx2")]
+fn high(v: __m256i) -> __m256i {
+    let c = _mm256_set1_epi8(0xC0u8 as i8);
+    _mm256_cmpeq_epi8(_mm256_max_epu8(v, c), v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prefilter::Triggers;
+    use proptest::prelude::*;
+
+    /// A prefilter with every kind of trigger, with and without AVX2.
+    fn both() -> Option<Prefilter> {
+        let p = Prefilter::new(
+            &[
+                Triggers {
+                    literals: vec![
+                        "cvv".into(),
+                        "password".into(),
+                        "Bearer ".into(),
+                        "sk_live_".into(),
+                        "api-key".into(),
+                    ],
+                    ..Triggers::default()
+                },
+                Triggers { digit_run: Some(9), ..Triggers::default() },
+                Triggers { card_number: true, ..Triggers::default() },
+                Triggers {
+                    literals: vec!["iban".into(), "account".into()],
+                    iban_shape: true,
+                    ..Triggers::default()
+                },
+                Triggers {
+                    literals: vec!["customer".into(), "name".into()],
+                    capitalised_pair: true,
+                    ..Triggers::default()
+                },
+            ],
+            None,
+        );
+        p.avx2.is_some().then_some(p)
+    }
+
+    fn same(p: &Prefilter, hay: &[u8], key: Option<&[u8]>) {
+        assert_eq!(
+            p.scan(hay, key),
+            p.scan_scalar(hay, key),
+            "{:?} key {:?}",
+            String::from_utf8_lossy(hay),
+            key.map(String::from_utf8_lossy)
+        );
+    }
+
+    #[test]
+    fn same_as_scalar_on_examples() {
+        let Some(p) = both() else { return };
+        for l in [
+            "",
+            "x",
+            "CVV",
+            "cv",
+            "PassWord=1 and pan 4111 1111 1111 1111 for Jane Roe",
+            "iban DE89370400440532013000 Authorization: Bearer abc",
+            "81109 203615 148 INFO dfs.DataNode$PacketResponder: 1 blk_-1608",
+            "\u{e9}lodie Durand paid 4111-1111-1111-1111",
+            "SK_LIVE_abc 123456789 McDonald Smith",
+        ] {
+            for pad in 0..40 {
+                let l = format!("{}{l}", " ".repeat(pad));
+                same(&p, l.as_bytes(), None);
+                same(&p, b"x", Some(l.as_bytes()));
+            }
+        }
+    }
+
+    fn dense_byte() -> impl Strategy<Value = u8> {
+        prop_oneof![
+            4 => prop::sample::select(
+                b"0123456789 -'_:=AaBbCcDdEeIiJjKkMmNnPpRrSsVvWwYy".to_vec()
+            ),
+            1 => any::<u8>(),
+        ]
+    }
+
+    fn dense_line() -> impl Strategy<Value = Vec<u8>> {
+        let piece = prop_oneof![
+            prop::collection::vec(dense_byte(), 0..12),
+            prop::sample::select(vec![
+                b"password".to_vec(),
+                b"CVV".to_vec(),
+                b"Bearer ".to_vec(),
+                b"api-KEY".to_vec(),
+                b"4111 1111 1111 1111".to_vec(),
+                b"4111-1111-1111-1111".to_vec(),
+                b"4111111111111111".to_vec(),
+                b"DE89370400440532013000".to_vec(),
+                b"Jane Roe".to_vec(),
+                "\u{c9}lodie Durand".as_bytes().to_vec(),
+                b"McDonald Smith".to_vec(),
+                b" 2015-10-18 18:01:47,123 ".to_vec(),
+            ]),
+        ];
+        prop::collection::vec(piece, 0..16).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn same_as_scalar(hay in dense_line(), key in dense_line()) {
+            let Some(p) = both() else { return Ok(()) };
+            same(&p, &hay, None);
+            same(&p, &hay, Some(&key));
+        }
+    }
+}
