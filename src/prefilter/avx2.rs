@@ -17,13 +17,18 @@
 //! a `&[u8; 32]`. `benches/README.md` has the measurements that justify it.
 
 use std::arch::x86_64::{
-    __m256i, _mm256_and_si256, _mm256_cmpeq_epi8, _mm256_loadu_si256,
-    _mm256_max_epu8, _mm256_min_epu8, _mm256_movemask_epi8,
-    _mm256_or_si256, _mm256_set1_epi8, _mm256_setzero_si256,
-    _mm256_shuffle_epi8, _mm256_srli_epi16, _mm256_sub_epi8,
+    __m256i, _mm256_and_si256, _mm256_broadcastsi128_si256,
+    _mm256_castsi256_si128, _mm256_cmpeq_epi8, _mm256_extracti128_si256,
+    _mm256_loadu_si256, _mm256_max_epu8, _mm256_min_epu8,
+    _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8,
+    _mm256_shuffle_epi8, _mm256_srli_epi16, _mm256_sub_epi8, _mm_cmpeq_epi8,
+    _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_setzero_si128,
 };
 
-use super::{capitalised_pair_at, DigitRun, Mask, Prefilter};
+use super::{
+    capitalised_pair_at, card_in_run, DigitRun, Mask, Needs, Prefilter,
+    CARD_MIN,
+};
 
 /// The AVX2 pass of a prefilter, made only on a CPU that has AVX2.
 #[derive(Clone, Debug)]
@@ -127,18 +132,22 @@ impl Literals {
             return None;
         }
         let mut slots = vec![0u16; (groups.len() * 4).next_power_of_two()];
-        let mut tables = [[0u8; 32]; 6];
         for (g, &(k, ..)) in groups.iter().enumerate() {
             let mut s = slot_of(k, slots.len());
             while slots[s] != 0 {
                 s = (s + 1) & (slots.len() - 1);
             }
             slots[s] = g as u16 + 1;
-            let bucket = 1u8 << (g * 8 / groups.len());
-            for (i, b) in k.to_le_bytes()[..3].iter().enumerate() {
-                for lane in [0, 16] {
-                    tables[2 * i][lane + usize::from(b & 0x0F)] |= bucket;
-                    tables[2 * i + 1][lane + usize::from(b >> 4)] |= bucket;
+        }
+        // Buckets 0–7 in the low lane's tables, 8–15 in the high lane's.
+        let mut tables = [[0u8; 32]; 6];
+        for (k, bucket) in buckets(&groups).iter().enumerate() {
+            let (lane, bit) = (k / 8 * 16, 1u8 << (k % 8));
+            for &g in bucket {
+                for (i, b) in groups[g].0.to_le_bytes()[..3].iter().enumerate()
+                {
+                    tables[2 * i][lane + usize::from(b & 0x0F)] |= bit;
+                    tables[2 * i + 1][lane + usize::from(b >> 4)] |= bit;
                 }
             }
         }
@@ -178,6 +187,76 @@ impl Literals {
     }
 }
 
+/// The groups (by index) of each of 16 buckets: greedily, each group
+/// (most frequent first byte first) to the bucket whose chance of a false
+/// candidate it raises least, judged by [`freq`]. A bucket matches a byte
+/// when both its nibbles are among the bucket's, so a bucket of groups
+/// with like bytes stays selective.
+fn buckets(groups: &[(u32, usize, usize, Mask)]) -> Vec<Vec<usize>> {
+    // Nibble sets (bit n: nibble n) of bytes 0–2: low, high.
+    type Sets = [(u16, u16); 3];
+    let chance = |sets: &Sets| -> f64 {
+        sets.iter()
+            .map(|&(lo, hi)| {
+                (0..=255u8)
+                    .filter(|b| {
+                        lo >> (b & 15) & 1 == 1 && hi >> (b >> 4) & 1 == 1
+                    })
+                    .map(freq)
+                    .sum::<f64>()
+            })
+            .product()
+    };
+    let add = |sets: &Sets, key: u32| -> Sets {
+        let b = key.to_le_bytes();
+        let mut s = *sets;
+        for i in 0..3 {
+            s[i].0 |= 1 << (b[i] & 15);
+            s[i].1 |= 1 << (b[i] >> 4);
+        }
+        s
+    };
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by(|&a, &b| {
+        let f = |g: usize| freq(groups[g].0.to_le_bytes()[0]);
+        f(b).total_cmp(&f(a))
+    });
+    let mut sets = [[(0u16, 0u16); 3]; 16];
+    let mut out = vec![Vec::new(); 16];
+    for g in order {
+        let key = groups[g].0;
+        let best = (0..16)
+            .min_by(|&a, &b| {
+                let cost = |k: usize| {
+                    let before =
+                        if out[k].is_empty() { 0.0 } else { chance(&sets[k]) };
+                    chance(&add(&sets[k], key)) - before
+                };
+                cost(a).total_cmp(&cost(b))
+            })
+            .expect("16 buckets");
+        sets[best] = add(&sets[best], key);
+        out[best].push(g);
+    }
+    out
+}
+
+/// A rough frequency (percent) of a byte in logs, ASCII letters folded:
+/// English letter frequencies, many digits and spaces.
+fn freq(b: u8) -> f64 {
+    const LETTERS: [f64; 26] = [
+        8.2, 1.5, 2.8, 4.3, 12.7, 2.2, 2.0, 6.1, 7.0, 0.15, 0.8, 4.0, 2.4,
+        6.7, 7.5, 1.9, 0.1, 6.0, 6.3, 9.1, 2.8, 1.0, 2.4, 0.15, 2.0, 0.07,
+    ];
+    match b {
+        b'a'..=b'z' => LETTERS[usize::from(b - b'a')] * 0.45,
+        b'0'..=b'9' => 2.5,
+        b' ' => 14.0,
+        b'.' | b':' | b'/' | b'-' | b'=' | b',' | 0x7F => 1.0,
+        _ => 0.05,
+    }
+}
+
 impl Prefilter {
     /// [`Prefilter::scan`]'s work on `hay` from the detectors `m` already
     /// triggered: literals (when `lits` is given) and, if `shapes`, the
@@ -196,6 +275,13 @@ impl Prefilter {
         let mut run = DigitRun::new();
         // Whether the byte before the block is a letter or digit.
         let mut prev_alnum = 0u32;
+        // Digit runs by their joined bytes, when no run asked for is
+        // longer than two blocks can show; the last block's joined bytes
+        // and digit, and where the walked runs end.
+        let shortest =
+            needs.shortest.min(if needs.card { CARD_MIN } else { usize::MAX });
+        let long_runs = shortest <= 32;
+        let (mut prev_joined, mut prev_digit, mut done) = (0u64, 0u32, 0);
         let mut pad = [0u8; 35];
         let mut at = 0;
         while at < len {
@@ -220,27 +306,50 @@ impl Prefilter {
                 if len - at >= 32 { u32::MAX } else { (1 << (len - at)) - 1 };
             let v0 = load(w, 0);
             if let Some(l) = lits.filter(|l| l.all & !m != 0) {
-                let mut c = l.candidates(v0, load(w, 1), load(w, 2)) & valid;
+                let mut c = l.candidates(w) & valid;
                 while c != 0 {
                     let p = at + c.trailing_zeros() as usize;
                     c &= c - 1;
                     m |= l.at(hay, p, m);
                 }
             }
-            if shapes {
-                if needs.card || needs.shortest != usize::MAX {
-                    let d = bits(digit(v0)) & valid;
-                    if d != 0 || needs.card {
-                        m |= self.digit_block(
-                            hay,
-                            at,
-                            u64::from(d),
-                            &mut run,
-                            needs.card,
-                            needs.shortest,
-                        );
+            if shapes && long_runs {
+                // Digits, and single spaces or dashes between two digits:
+                // the runs the scalar pass walks digit group by digit
+                // group. Only a run at least `shortest` bytes long can
+                // hold that many digits; it alone is walked.
+                let v1 = load(w, 1);
+                let d = bits(digit(v0)) & valid;
+                let sep = bits(_mm256_or_si256(eq(v0, b' '), eq(v0, b'-')));
+                let joined = d | sep & (d << 1 | prev_digit) & bits(digit(v1));
+                prev_digit = d >> 31;
+                let window = u64::from(joined) << 32 | prev_joined;
+                prev_joined = u64::from(joined);
+                let mut y = at_least(window, shortest);
+                while y != 0 {
+                    // Bit 0 of the window is byte `at - 32`.
+                    let p = (at + y.trailing_zeros() as usize) - 32;
+                    y &= y - 1;
+                    if p >= done {
+                        let (t, end) = self.joined_run(hay, p, &needs);
+                        m |= t;
+                        done = end + 1;
                     }
                 }
+            } else if shapes && (needs.card || needs.shortest != usize::MAX) {
+                let d = bits(digit(v0)) & valid;
+                if d != 0 || needs.card {
+                    m |= self.digit_block(
+                        hay,
+                        at,
+                        u64::from(d),
+                        &mut run,
+                        needs.card,
+                        needs.shortest,
+                    );
+                }
+            }
+            if shapes {
                 if needs.iban {
                     let (v1, v2, v3) = (load(w, 1), load(w, 2), load(w, 3));
                     let iban = _mm256_and_si256(
@@ -261,6 +370,9 @@ impl Prefilter {
                     let cap = bits(_mm256_or_si256(upper(v0), high(v0)));
                     let mut s = cap & !(alnum << 1 | prev_alnum) & valid;
                     prev_alnum = alnum >> 31;
+                    if s != 0 && !self.pair_may_end(w, v0, s) {
+                        s = 0;
+                    }
                     while s != 0 {
                         let i = at + s.trailing_zeros() as usize;
                         s &= s - 1;
@@ -273,28 +385,122 @@ impl Prefilter {
             }
             at += 32;
         }
-        if shapes && needs.card {
+        if shapes && !long_runs && needs.card {
             m |= self.digit_end(hay, &run);
         }
         m
     }
+
+    /// Whether a word starting at one of `starts` (bits of the block `w`
+    /// starting at `v0`) may end in a space and a capital, as a
+    /// capitalised pair's first word must: it ends at the first byte past
+    /// it that cannot go on with a word (found for all starts at once by
+    /// one addition, whose carry runs through each word), or runs past
+    /// the block.
+    #[target_feature(enable = "avx2")]
+    fn pair_may_end(&self, w: &[u8], v0: __m256i, starts: u32) -> bool {
+        let v1 = load(w, 1);
+        let word = bits(_mm256_or_si256(
+            _mm256_or_si256(lower(v0), upper(v0)),
+            _mm256_or_si256(
+                high(v0),
+                _mm256_or_si256(eq(v0, b'\''), eq(v0, b'-')),
+            ),
+        ));
+        // The byte after a non-ASCII first letter is skipped whatever it
+        // is, which no addition can follow: such a start is a candidate.
+        if starts & bits(high(v0)) != 0 {
+            return true;
+        }
+        let x = u64::from(word);
+        let ends = (x + u64::from(starts)) & !x;
+        let space_cap = bits(_mm256_and_si256(
+            eq(v0, b' '),
+            _mm256_or_si256(upper(v1), high(v1)),
+        ));
+        ends & (u64::from(space_cap) | !0xFFFF_FFFF) != 0
+    }
+
+    /// The triggers of the joined digit run through `p` (digits, with
+    /// single spaces or dashes between them), decided as the scalar pass
+    /// decides them, and where it ends.
+    fn joined_run(
+        &self,
+        hay: &[u8],
+        p: usize,
+        needs: &Needs,
+    ) -> (Mask, usize) {
+        let digit = |i: usize| hay[i].is_ascii_digit();
+        let joined = |i: usize| {
+            digit(i)
+                || (matches!(hay[i], b' ' | b'-')
+                    && i >= 1
+                    && i + 1 < hay.len()
+                    && digit(i - 1)
+                    && digit(i + 1))
+        };
+        let (mut start, mut end) = (p, p);
+        while start > 0 && joined(start - 1) {
+            start -= 1;
+        }
+        while end + 1 < hay.len() && joined(end + 1) {
+            end += 1;
+        }
+        let digits =
+            hay[start..=end].iter().filter(|b| b.is_ascii_digit()).count();
+        let mut m = 0;
+        if needs.card && digits >= CARD_MIN && card_in_run(hay, start, end) {
+            m |= self.card;
+        }
+        for &(n, bit) in &self.digit_run {
+            if digits >= n {
+                m |= bit;
+            }
+        }
+        (m, end)
+    }
+}
+
+/// Bits `k` of `x` with bits `k..k + n` all set (`n` ≥ 1).
+fn at_least(mut x: u64, n: usize) -> u64 {
+    let mut have = 1;
+    while have < n {
+        let s = have.min(n - have);
+        x &= x >> s;
+        have += s;
+    }
+    x
 }
 
 impl Literals {
-    /// Positions (bit `k`: the literal would start at byte `k` of `v0`)
-    /// where some bucket's literals may start, from the block and the
-    /// same block one and two bytes on.
+    /// Positions (bit `k`: a literal may start at byte `k` of `w`) where
+    /// some bucket's literals may start, 16 bytes a step: each 16 bytes
+    /// go to both lanes, one lane's tables holding buckets 0–7, the
+    /// other's 8–15.
     #[target_feature(enable = "avx2")]
-    fn candidates(&self, v0: __m256i, v1: __m256i, v2: __m256i) -> u32 {
+    fn candidates(&self, w: &[u8]) -> u32 {
         let t = &self.tables;
-        let r = _mm256_and_si256(
-            _mm256_and_si256(
-                nibbles(v0, load(&t[0], 0), load(&t[1], 0)),
-                nibbles(v1, load(&t[2], 0), load(&t[3], 0)),
-            ),
-            nibbles(v2, load(&t[4], 0), load(&t[5], 0)),
-        );
-        !bits(_mm256_cmpeq_epi8(r, _mm256_setzero_si256()))
+        let (lo0, hi0) = (load(&t[0], 0), load(&t[1], 0));
+        let (lo1, hi1) = (load(&t[2], 0), load(&t[3], 0));
+        let (lo2, hi2) = (load(&t[4], 0), load(&t[5], 0));
+        let mut c = 0;
+        for half in [0, 16] {
+            let r = _mm256_and_si256(
+                _mm256_and_si256(
+                    nibbles(load2(w, half), lo0, hi0),
+                    nibbles(load2(w, half + 1), lo1, hi1),
+                ),
+                nibbles(load2(w, half + 2), lo2, hi2),
+            );
+            let any = _mm_or_si128(
+                _mm256_castsi256_si128(r),
+                _mm256_extracti128_si256(r, 1),
+            );
+            let none =
+                _mm_movemask_epi8(_mm_cmpeq_epi8(any, _mm_setzero_si128()));
+            c |= (!none as u32 & 0xFFFF) << half;
+        }
+        c
     }
 }
 
@@ -305,7 +511,10 @@ fn nibbles(v: __m256i, lo: __m256i, hi: __m256i) -> __m256i {
     let low = _mm256_set1_epi8(0x0F);
     _mm256_and_si256(
         _mm256_shuffle_epi8(lo, _mm256_and_si256(f, low)),
-        _mm256_shuffle_epi8(hi, _mm256_and_si256(_mm256_srli_epi16(f, 4), low)),
+        _mm256_shuffle_epi8(
+            hi,
+            _mm256_and_si256(_mm256_srli_epi16(f, 4), low),
+        ),
     )
 }
 
@@ -317,20 +526,31 @@ fn load(w: &[u8], at: usize) -> __m256i {
     unsafe { _mm256_loadu_si256(b.as_ptr().cast()) }
 }
 
+/// Bytes `at..at + 16` of `w`, in both lanes.
+#[target_feature(enable = "avx2")]
+fn load2(w: &[u8], at: usize) -> __m256i {
+    let b: &[u8; 16] = w[at..at + 16].try_into().expect("16 bytes");
+    // SAFETY: `b` is 16 readable bytes, and `loadu` needs no alignment.
+    _mm256_broadcastsi128_si256(unsafe { _mm_loadu_si128(b.as_ptr().cast()) })
+}
+
 /// The top bit of each byte as a bit mask.
 #[target_feature(enable = "avx2")]
 fn bits(v: __m256i) -> u32 {
     _mm256_movemask_epi8(v) as u32
 }
 
+/// Bytes equal to `b`.
+#[target_feature(enable = "avx2")]
+fn eq(v: __m256i, b: u8) -> __m256i {
+    _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b as i8))
+}
+
 /// Bytes in `lo..=hi` (unsigned).
 #[target_feature(enable = "avx2")]
 fn in_range(v: __m256i, lo: u8, hi: u8) -> __m256i {
     let s = _mm256_sub_epi8(v, _mm256_set1_epi8(lo as i8));
-    _mm256_cmpeq_epi8(
-        _mm256_min_epu8(s, _mm256_set1_epi8((hi - lo) as i8)),
-        s,
-    )
+    _mm256_cmpeq_epi8(_mm256_min_epu8(s, _mm256_set1_epi8((hi - lo) as i8)), s)
 }
 
 #[target_feature(enable = "avx2")]
@@ -399,9 +619,9 @@ mod tests {
         assert_eq!(
             p.scan(hay, key),
             p.scan_scalar(hay, key),
-            "{:?} key {:?}",
-            String::from_utf8_lossy(hay),
-            key.map(String::from_utf8_lossy)
+            "{} key {:?}",
+            hay.escape_ascii(),
+            key.map(|k| k.escape_ascii().to_string())
         );
     }
 

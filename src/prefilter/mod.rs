@@ -192,8 +192,12 @@ impl Prefilter {
     /// One byte pass for digit runs, IBAN starts and capitalised pairs,
     /// for the detectors not yet triggered.
     fn shapes(&self, hay: &[u8], have: Mask) -> Mask {
-        let Needs { iban: need_iban, pair: need_pair, card: need_card, shortest } =
-            self.needs(have);
+        let Needs {
+            iban: need_iban,
+            pair: need_pair,
+            card: need_card,
+            shortest,
+        } = self.needs(have);
         let need_digits = shortest != usize::MAX || need_card;
         let need_upper = need_iban || need_pair;
         let mut m = 0;
@@ -205,7 +209,8 @@ impl Prefilter {
             let x = load8(hay, at);
             if need_digits {
                 let d = gather(in_range(x, b'0', b'9'));
-                m |= self.digit_block(hay, at, d, &mut run, need_card, shortest);
+                m |= self
+                    .digit_block(hay, at, d, &mut run, need_card, shortest);
             }
             let mut u = if need_upper {
                 in_range(x, b'A', b'Z') | (x & (x << 1) & HIGH)
@@ -431,7 +436,10 @@ fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
 /// The literals worth looking for: a literal holding another literal with
 /// at least its detectors adds nothing, since wherever it occurs, the other
 /// one does too.
-fn needed_literals(pats: &[String], pattern_mask: &[Mask]) -> Option<Vec<usize>> {
+fn needed_literals(
+    pats: &[String],
+    pattern_mask: &[Mask],
+) -> Option<Vec<usize>> {
     let inner = aho_corasick::AhoCorasick::builder()
         .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
         .build(pats)
