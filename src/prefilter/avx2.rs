@@ -193,16 +193,19 @@ impl Literals {
 /// when both its nibbles are among the bucket's, so a bucket of groups
 /// with like bytes stays selective.
 fn buckets(groups: &[(u32, usize, usize, Mask)]) -> Vec<Vec<usize>> {
+    // The frequency of each (low nibble, high nibble).
+    let mut by_nibbles = [[0.0f64; 16]; 16];
+    for b in 0..=255u8 {
+        by_nibbles[usize::from(b & 15)][usize::from(b >> 4)] = freq(b);
+    }
     // Nibble sets (bit n: nibble n) of bytes 0–2: low, high.
     type Sets = [(u16, u16); 3];
     let chance = |sets: &Sets| -> f64 {
+        let set = |s: u16| (0..16).filter(move |n| s >> n & 1 == 1);
         sets.iter()
             .map(|&(lo, hi)| {
-                (0..=255u8)
-                    .filter(|b| {
-                        lo >> (b & 15) & 1 == 1 && hi >> (b >> 4) & 1 == 1
-                    })
-                    .map(freq)
+                set(lo)
+                    .flat_map(|l| set(hi).map(move |h| by_nibbles[l][h]))
                     .sum::<f64>()
             })
             .product()
@@ -222,20 +225,16 @@ fn buckets(groups: &[(u32, usize, usize, Mask)]) -> Vec<Vec<usize>> {
         f(b).total_cmp(&f(a))
     });
     let mut sets = [[(0u16, 0u16); 3]; 16];
+    let mut now = [0.0f64; 16];
     let mut out = vec![Vec::new(); 16];
     for g in order {
         let key = groups[g].0;
-        let best = (0..16)
-            .min_by(|&a, &b| {
-                let cost = |k: usize| {
-                    let before =
-                        if out[k].is_empty() { 0.0 } else { chance(&sets[k]) };
-                    chance(&add(&sets[k], key)) - before
-                };
-                cost(a).total_cmp(&cost(b))
-            })
+        let (best, after) = (0..16)
+            .map(|k| (k, chance(&add(&sets[k], key))))
+            .min_by(|a, b| (a.1 - now[a.0]).total_cmp(&(b.1 - now[b.0])))
             .expect("16 buckets");
         sets[best] = add(&sets[best], key);
+        now[best] = after;
         out[best].push(g);
     }
     out
