@@ -53,6 +53,10 @@ pub struct KeyScanner {
     lens: Vec<usize>,
     /// The patterns, for the engine's prefilter.
     pats: Vec<String>,
+    /// The same search with the prefilter's AVX2 literal candidates, when
+    /// the CPU has AVX2.
+    #[cfg(target_arch = "x86_64")]
+    finder: Option<crate::prefilter::Finder>,
 }
 
 const JOINERS: [&str; 5] = ["_", "-", ".", " ", ""];
@@ -98,7 +102,36 @@ impl KeyScanner {
             .build(&pats)?;
         let loose = vec![false; pats.len()];
         let lens = pats.iter().map(String::len).collect();
-        Ok(KeyScanner { ac, family, loose, lens, pats })
+        Ok(KeyScanner {
+            ac,
+            family,
+            loose,
+            lens,
+            #[cfg(target_arch = "x86_64")]
+            finder: crate::prefilter::Finder::new(&pats),
+            pats,
+        })
+    }
+
+    /// The leftmost-longest keyword starting at or after `at`: start, end
+    /// and pattern.
+    #[inline]
+    fn find_at(&self, hay: &[u8], at: usize) -> Option<(usize, usize, usize)> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(f) = &self.finder {
+            return f.find(hay, at);
+        }
+        self.find_at_ac(hay, at)
+    }
+
+    /// [`KeyScanner::find_at`] with the automaton, on any CPU.
+    fn find_at_ac(
+        &self,
+        hay: &[u8],
+        at: usize,
+    ) -> Option<(usize, usize, usize)> {
+        let m = self.ac.find(aho_corasick::Input::new(hay).range(at..))?;
+        Some((m.start(), m.end(), m.pattern().as_usize()))
     }
 
     /// Lets keywords of `family` that are at least `min_len` bytes long
@@ -140,14 +173,11 @@ impl KeyScanner {
     pub fn key_family(&self, key: &[u8]) -> Option<usize> {
         let mut at = 0;
         while at < key.len() {
-            let input = aho_corasick::Input::new(key).range(at..);
-            let m = self.ac.find(input)?;
-            let loose = self.loose[m.pattern().as_usize()];
-            if m.end() == key.len() && (loose || left_boundary(key, m.start()))
-            {
-                return Some(self.family[m.pattern().as_usize()] as usize);
+            let (s, e, p) = self.find_at(key, at)?;
+            if e == key.len() && (self.loose[p] || left_boundary(key, s)) {
+                return Some(self.family[p] as usize);
             }
-            at = m.start() + 1;
+            at = s + 1;
         }
         None
     }
@@ -156,10 +186,8 @@ impl KeyScanner {
     pub fn scan(&self, hay: &[u8], mut f: impl FnMut(KeyHit)) {
         let mut at = 0;
         while at < hay.len() {
-            let input = aho_corasick::Input::new(hay).range(at..);
-            let Some(m) = self.ac.find(input) else { break };
-            let (s, e) = (m.start(), m.end());
-            let loose = self.loose[m.pattern().as_usize()];
+            let Some((s, e, p)) = self.find_at(hay, at) else { break };
+            let loose = self.loose[p];
             if !(loose || left_boundary(hay, s)) || !key_ends(hay, e) {
                 // `payment.card.number`: `payment card` is no key here,
                 // but `card number` starting inside it may be.
@@ -170,7 +198,7 @@ impl KeyScanner {
             let flag = s >= 2 && &hay[s - 2..s] == b"--";
             if let Some(hit) = value_after(hay, e) {
                 f(KeyHit {
-                    family: self.family[m.pattern().as_usize()] as usize,
+                    family: self.family[p] as usize,
                     key: Span::new(s, e),
                     flag,
                     ..hit
@@ -186,11 +214,15 @@ impl KeyScanner {
         &'a self,
         hay: &'a [u8],
     ) -> impl Iterator<Item = (usize, Span)> + 'a {
-        self.ac.find_iter(hay).filter_map(move |m| {
-            let (s, e) = (m.start(), m.end());
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            let (s, e, p) = self.find_at(hay, at)?;
+            at = e;
+            Some((s, e, p))
+        })
+        .filter_map(move |(s, e, p)| {
             if left_boundary(hay, s) && right_boundary(hay, e) {
-                let fam = self.family[m.pattern().as_usize()] as usize;
-                Some((fam, Span::new(s, e)))
+                Some((self.family[p] as usize, Span::new(s, e)))
             } else {
                 None
             }
@@ -462,5 +494,67 @@ mod tests {
         assert!(hits(f, "cvv   123").is_empty());
         assert!(hits(f, r#""cvv" 123"#).is_empty());
         assert!(hits(f, "cvv=").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod finder_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A scanner with overlapping keywords of several lengths (and
+    /// spellings), as the detectors' are.
+    fn scanner() -> KeyScanner {
+        let fams: Vec<Vec<String>> =
+            [
+                &[
+                    "pass",
+                    "password",
+                    "passwd",
+                    "pin",
+                    "secret key",
+                    "api key",
+                ][..],
+                &["card number", "card", "cvv", "cvc", "security code"][..],
+                &["account", "account number", "acct", "iban", "routing"][..],
+            ]
+            .iter()
+            .map(|f| f.iter().map(|s| s.to_string()).collect())
+            .collect();
+        KeyScanner::new(&fams).unwrap()
+    }
+
+    fn line() -> impl Strategy<Value = Vec<u8>> {
+        let piece = prop_oneof![
+            prop::collection::vec(
+                prop::sample::select(b"aceinoprstwdk _-.=:\"'PASCV".to_vec()),
+                0..6
+            ),
+            prop::sample::select(vec![
+                b"password".to_vec(),
+                b"PassWord".to_vec(),
+                b"card_number".to_vec(),
+                b"cardNumber".to_vec(),
+                b"account number".to_vec(),
+                b"CVV".to_vec(),
+                b"api-key".to_vec(),
+                b"secretkey".to_vec(),
+            ]),
+            prop::collection::vec(any::<u8>(), 0..3),
+        ];
+        prop::collection::vec(piece, 0..20).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// The AVX2 finder (where the CPU has it) finds exactly what the
+        /// automaton finds, from every position.
+        #[test]
+        fn finder_is_the_automaton(hay in line()) {
+            let sc = scanner();
+            for at in 0..=hay.len() {
+                prop_assert_eq!(sc.find_at(&hay, at), sc.find_at_ac(&hay, at));
+            }
+        }
     }
 }

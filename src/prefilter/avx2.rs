@@ -72,6 +72,79 @@ impl Pass {
     }
 }
 
+/// Leftmost-longest search for literals, ASCII case-insensitive, with
+/// the prefilter's AVX2 candidates: the [`KeyScanner`]'s keywords, which
+/// it would otherwise search with an Aho-Corasick automaton a byte at a
+/// time.
+///
+/// [`KeyScanner`]: crate::keys::KeyScanner
+#[derive(Clone, Debug)]
+pub(crate) struct Finder {
+    /// Literals with their index in the list given as their "detectors".
+    lits: Literals,
+}
+
+impl Finder {
+    /// The finder of `pats` (lowercase), if this CPU has AVX2 and every
+    /// pattern has three bytes or more.
+    pub(crate) fn new(pats: &[String]) -> Option<Finder> {
+        if !std::is_x86_feature_detected!("avx2") {
+            return None;
+        }
+        let pats: Vec<(&str, Mask)> = pats
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.as_str(), i as Mask))
+            .collect();
+        Literals::new(&pats).map(|lits| Finder { lits })
+    }
+
+    /// The leftmost-longest match starting at or after `from`: its start,
+    /// end and pattern (the first given, of equal ones).
+    pub(crate) fn find(
+        &self,
+        hay: &[u8],
+        from: usize,
+    ) -> Option<(usize, usize, usize)> {
+        // SAFETY: a `Finder` is only made on a CPU with AVX2.
+        unsafe { self.find_avx2(hay, from) }
+    }
+
+    #[target_feature(enable = "avx2")]
+    fn find_avx2(
+        &self,
+        hay: &[u8],
+        from: usize,
+    ) -> Option<(usize, usize, usize)> {
+        let len = hay.len();
+        let mut pad = [0u8; 35];
+        let mut at = from;
+        while at < len {
+            let w = window(hay, at, &mut pad);
+            let valid =
+                if len - at >= 32 { u32::MAX } else { (1 << (len - at)) - 1 };
+            let mut c = self.lits.candidates(w) & valid;
+            while c != 0 {
+                let p = at + c.trailing_zeros() as usize;
+                c &= c - 1;
+                if let Some(g) = self.lits.group(hay, p) {
+                    let rest = &hay[p..];
+                    // Longest first in a group.
+                    for (lit, i) in &self.lits.lits[g.1..g.2] {
+                        if rest.len() >= lit.len()
+                            && rest[..lit.len()].eq_ignore_ascii_case(lit)
+                        {
+                            return Some((p, p + lit.len(), *i as usize));
+                        }
+                    }
+                }
+            }
+            at += 32;
+        }
+        None
+    }
+}
+
 /// The literals of all detectors, for the AVX2 pass.
 #[derive(Clone, Debug)]
 pub(super) struct Literals {
@@ -114,7 +187,10 @@ impl Literals {
         // By the folded first bytes, so that a group's literals are
         // adjacent and neighbouring groups (sharing a first byte) share a
         // bucket.
-        sorted.sort_by_key(|&(p, _)| (p[0] | 0x20, p[1] | 0x20, p[2] | 0x20));
+        // Longest first within a group, for [`Finder`]'s longest match.
+        sorted.sort_by_key(|&(p, _)| {
+            (p[0] | 0x20, p[1] | 0x20, p[2] | 0x20, std::cmp::Reverse(p.len()))
+        });
         let mut groups: Vec<(u32, usize, usize, Mask)> = Vec::new();
         let mut lits = Vec::new();
         for (p, m) in sorted {
@@ -155,21 +231,31 @@ impl Literals {
         Some(Literals { tables, groups, slots, lits, all })
     }
 
-    /// The detectors, beyond `have`, of the literals starting at `p`.
+    /// The group of literals whose first three bytes `hay[p..]` starts
+    /// with (folded).
     #[inline]
-    fn at(&self, hay: &[u8], p: usize, have: Mask) -> Mask {
-        let Some(head) = hay.get(p..p + 3) else { return 0 };
-        let k = key(head);
+    fn group(
+        &self,
+        hay: &[u8],
+        p: usize,
+    ) -> Option<&(u32, usize, usize, Mask)> {
+        let k = key(hay.get(p..p + 3)?);
         let mut s = slot_of(k, self.slots.len());
-        let g = loop {
+        loop {
             match self.slots[s] {
-                0 => return 0,
+                0 => return None,
                 g if self.groups[usize::from(g) - 1].0 == k => {
-                    break &self.groups[usize::from(g) - 1];
+                    return Some(&self.groups[usize::from(g) - 1]);
                 }
                 _ => s = (s + 1) & (self.slots.len() - 1),
             }
-        };
+        }
+    }
+
+    /// The detectors, beyond `have`, of the literals starting at `p`.
+    #[inline]
+    fn at(&self, hay: &[u8], p: usize, have: Mask) -> Mask {
+        let Some(g) = self.group(hay, p) else { return 0 };
         if g.3 & !have == 0 {
             return 0;
         }
@@ -291,16 +377,7 @@ impl Prefilter {
                 needs = self.needs(m);
                 seen = m;
             }
-            // This block and the three bytes after it, zero past the end.
-            let w = match hay.get(at..at + 35) {
-                Some(w) => w,
-                None => {
-                    // The last block or two: zeros past the end.
-                    pad.fill(0);
-                    pad[..len - at].copy_from_slice(&hay[at..]);
-                    &pad
-                }
-            };
+            let w = window(hay, at, &mut pad);
             let valid =
                 if len - at >= 32 { u32::MAX } else { (1 << (len - at)) - 1 };
             let v0 = load(w, 0);
@@ -537,6 +614,20 @@ fn load2(w: &[u8], at: usize) -> __m256i {
 #[target_feature(enable = "avx2")]
 fn bits(v: __m256i) -> u32 {
     _mm256_movemask_epi8(v) as u32
+}
+
+/// The block at `at` and the three bytes after it (the first 35 bytes of
+/// `hay[at..]`), zeros past the end.
+#[inline(always)]
+fn window<'a>(hay: &'a [u8], at: usize, pad: &'a mut [u8; 35]) -> &'a [u8] {
+    match hay.get(at..at + 35) {
+        Some(w) => w,
+        None => {
+            pad.fill(0);
+            pad[..hay.len() - at].copy_from_slice(&hay[at..]);
+            pad
+        }
+    }
 }
 
 /// Bytes equal to `b`.

@@ -12,6 +12,9 @@
 #[allow(unsafe_code)]
 mod avx2;
 
+#[cfg(target_arch = "x86_64")]
+pub(crate) use avx2::Finder;
+
 use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind};
