@@ -517,6 +517,7 @@ mod finder_tests {
                 ][..],
                 &["card number", "card", "cvv", "cvc", "security code"][..],
                 &["account", "account number", "acct", "iban", "routing"][..],
+                &["mr", "ms", "to", "dear", "customer"][..],
             ]
             .iter()
             .map(|f| f.iter().map(|s| s.to_string()).collect())
@@ -527,7 +528,9 @@ mod finder_tests {
     fn line() -> impl Strategy<Value = Vec<u8>> {
         let piece = prop_oneof![
             prop::collection::vec(
-                prop::sample::select(b"aceinoprstwdk _-.=:\"'PASCV".to_vec()),
+                prop::sample::select(
+                    b"aceimnoprstwdk _-.=:\"'PASCVMT".to_vec()
+                ),
                 0..6
             ),
             prop::sample::select(vec![

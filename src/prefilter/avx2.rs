@@ -86,7 +86,7 @@ pub(crate) struct Finder {
 
 impl Finder {
     /// The finder of `pats` (lowercase), if this CPU has AVX2 and every
-    /// pattern has three bytes or more.
+    /// pattern has two bytes or more.
     pub(crate) fn new(pats: &[String]) -> Option<Finder> {
         if !std::is_x86_feature_detected!("avx2") {
             return None;
@@ -127,9 +127,9 @@ impl Finder {
             while c != 0 {
                 let p = at + c.trailing_zeros() as usize;
                 c &= c - 1;
-                if let Some(g) = self.lits.group(hay, p) {
-                    let rest = &hay[p..];
-                    // Longest first in a group.
+                let rest = &hay[p..];
+                // Longest first: the groups, and the literals in each.
+                for g in self.lits.groups_at(hay, p) {
                     for (lit, i) in &self.lits.lits[g.1..g.2] {
                         if rest.len() >= lit.len()
                             && rest[..lit.len()].eq_ignore_ascii_case(lit)
@@ -161,6 +161,8 @@ pub(super) struct Literals {
     lits: Vec<(Box<[u8]>, Mask)>,
     /// Every detector any literal triggers.
     all: Mask,
+    /// Whether some literals have two bytes only.
+    short: bool,
 }
 
 /// The first three bytes of a literal or of the text, ASCII letters
@@ -170,16 +172,36 @@ fn key(b: &[u8]) -> u32 {
     u32::from_le_bytes([b[0] | 0x20, b[1] | 0x20, b[2] | 0x20, 0])
 }
 
+/// The key of a two-byte literal's group, or of the text's first two
+/// bytes: apart from every three-byte key by its last byte.
+fn key2(b: &[u8]) -> u32 {
+    u32::from_le_bytes([b[0] | 0x20, b[1] | 0x20, 0, 1])
+}
+
+/// The group key of a literal (two bytes or more).
+fn key_of(lit: &[u8]) -> u32 {
+    if lit.len() == 2 {
+        key2(lit)
+    } else {
+        key(lit)
+    }
+}
+
+/// Whether a group key is a two-byte literal's.
+fn is_short(key: u32) -> bool {
+    key >> 24 == 1
+}
+
 fn slot_of(key: u32, slots: usize) -> usize {
     (key.wrapping_mul(0x9E37_79B1) >> 16) as usize & (slots - 1)
 }
 
 impl Literals {
     /// The literals `pats` (lowercase) with their detectors, or `None`
-    /// when one is shorter than three bytes (the scalar pass then finds
-    /// the literals).
+    /// when one is a single byte (the scalar pass then finds the
+    /// literals). A two-byte literal's bucket passes any third byte.
     pub(super) fn new(pats: &[(&str, Mask)]) -> Option<Literals> {
-        if pats.is_empty() || pats.iter().any(|(p, _)| p.len() < 3) {
+        if pats.is_empty() || pats.iter().any(|(p, _)| p.len() < 2) {
             return None;
         }
         let mut sorted: Vec<(&[u8], Mask)> =
@@ -189,12 +211,13 @@ impl Literals {
         // bucket.
         // Longest first within a group, for [`Finder`]'s longest match.
         sorted.sort_by_key(|&(p, _)| {
-            (p[0] | 0x20, p[1] | 0x20, p[2] | 0x20, std::cmp::Reverse(p.len()))
+            let third = p.get(2).map(|b| b | 0x20);
+            (p[0] | 0x20, p[1] | 0x20, third, std::cmp::Reverse(p.len()))
         });
         let mut groups: Vec<(u32, usize, usize, Mask)> = Vec::new();
         let mut lits = Vec::new();
         for (p, m) in sorted {
-            let k = key(p);
+            let k = key_of(p);
             match groups.last_mut() {
                 Some(g) if g.0 == k => {
                     g.2 += 1;
@@ -220,26 +243,45 @@ impl Literals {
         for (k, bucket) in buckets(&groups).iter().enumerate() {
             let (lane, bit) = (k / 8 * 16, 1u8 << (k % 8));
             for &g in bucket {
-                for (i, b) in groups[g].0.to_le_bytes()[..3].iter().enumerate()
-                {
-                    tables[2 * i][lane + usize::from(b & 0x0F)] |= bit;
-                    tables[2 * i + 1][lane + usize::from(b >> 4)] |= bit;
+                let k = groups[g].0;
+                for (i, b) in k.to_le_bytes()[..3].iter().enumerate() {
+                    if i == 2 && is_short(k) {
+                        for n in 0..16 {
+                            tables[4][lane + n] |= bit;
+                            tables[5][lane + n] |= bit;
+                        }
+                    } else {
+                        tables[2 * i][lane + usize::from(b & 0x0F)] |= bit;
+                        tables[2 * i + 1][lane + usize::from(b >> 4)] |= bit;
+                    }
                 }
             }
         }
         let all = groups.iter().fold(0, |a, g| a | g.3);
-        Some(Literals { tables, groups, slots, lits, all })
+        let short = groups.iter().any(|g| is_short(g.0));
+        Some(Literals { tables, groups, slots, lits, all, short })
     }
 
-    /// The group of literals whose first three bytes `hay[p..]` starts
-    /// with (folded).
-    #[inline]
-    fn group(
+    /// The groups of literals that may start at `p`: those of three
+    /// bytes or more, then the two-byte ones (so longest first).
+    #[inline(always)]
+    fn groups_at(
         &self,
         hay: &[u8],
         p: usize,
-    ) -> Option<&(u32, usize, usize, Mask)> {
-        let k = key(hay.get(p..p + 3)?);
+    ) -> impl Iterator<Item = &(u32, usize, usize, Mask)> {
+        let long = hay.get(p..p + 3).and_then(|b| self.group(key(b)));
+        let short = if self.short {
+            hay.get(p..p + 2).and_then(|b| self.group(key2(b)))
+        } else {
+            None
+        };
+        long.into_iter().chain(short)
+    }
+
+    /// The group with key `k`.
+    #[inline(always)]
+    fn group(&self, k: u32) -> Option<&(u32, usize, usize, Mask)> {
         let mut s = slot_of(k, self.slots.len());
         loop {
             match self.slots[s] {
@@ -255,18 +297,19 @@ impl Literals {
     /// The detectors, beyond `have`, of the literals starting at `p`.
     #[inline]
     fn at(&self, hay: &[u8], p: usize, have: Mask) -> Mask {
-        let Some(g) = self.group(hay, p) else { return 0 };
-        if g.3 & !have == 0 {
-            return 0;
-        }
         let rest = &hay[p..];
         let mut m = 0;
-        for (lit, lm) in &self.lits[g.1..g.2] {
-            if lm & !(have | m) != 0
-                && rest.len() >= lit.len()
-                && rest[..lit.len()].eq_ignore_ascii_case(lit)
-            {
-                m |= lm;
+        for g in self.groups_at(hay, p) {
+            if g.3 & !(have | m) == 0 {
+                continue;
+            }
+            for (lit, lm) in &self.lits[g.1..g.2] {
+                if lm & !(have | m) != 0
+                    && rest.len() >= lit.len()
+                    && rest[..lit.len()].eq_ignore_ascii_case(lit)
+                {
+                    m |= lm;
+                }
             }
         }
         m
@@ -302,6 +345,10 @@ fn buckets(groups: &[(u32, usize, usize, Mask)]) -> Vec<Vec<usize>> {
         for i in 0..3 {
             s[i].0 |= 1 << (b[i] & 15);
             s[i].1 |= 1 << (b[i] >> 4);
+        }
+        if is_short(key) {
+            // Any third byte passes.
+            s[2] = (u16::MAX, u16::MAX);
         }
         s
     };
@@ -695,7 +742,11 @@ mod tests {
                     ..Triggers::default()
                 },
                 Triggers {
-                    literals: vec!["customer".into(), "name".into()],
+                    literals: vec![
+                        "customer".into(),
+                        "name".into(),
+                        "mr".into(),
+                    ],
                     capitalised_pair: true,
                     ..Triggers::default()
                 },
