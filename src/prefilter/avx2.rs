@@ -30,6 +30,10 @@ use super::{
     CARD_MIN,
 };
 
+/// Inputs shorter than this (a structured field's value or key) go to the
+/// scalar pass, whose set-up costs less.
+const SHORT: usize = 24;
+
 /// The AVX2 pass of a prefilter, made only on a CPU that has AVX2.
 #[derive(Clone, Debug)]
 pub(super) struct Pass {
@@ -47,6 +51,19 @@ impl Pass {
 
     /// [`Prefilter::scan`] with this pass.
     pub(super) fn scan(
+        &self,
+        pf: &Prefilter,
+        hay: &[u8],
+        key: Option<&[u8]>,
+    ) -> Mask {
+        if hay.len() < SHORT && key.is_none_or(|k| k.len() < SHORT) {
+            return pf.scan_scalar(hay, key);
+        }
+        self.scan_wide(pf, hay, key)
+    }
+
+    /// [`Pass::scan`] with AVX2 whatever the input's length.
+    fn scan_wide(
         &self,
         pf: &Prefilter,
         hay: &[u8],
@@ -757,8 +774,9 @@ mod tests {
     }
 
     fn same(p: &Prefilter, hay: &[u8], key: Option<&[u8]>) {
+        let pass = p.avx2.as_ref().expect("AVX2");
         assert_eq!(
-            p.scan(hay, key),
+            pass.scan_wide(p, hay, key),
             p.scan_scalar(hay, key),
             "{} key {:?}",
             hay.escape_ascii(),
