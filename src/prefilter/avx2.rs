@@ -390,18 +390,32 @@ fn buckets(groups: &[(u32, usize, usize, Mask)]) -> Vec<Vec<usize>> {
     out
 }
 
-/// A rough frequency (percent) of a byte in logs, ASCII letters folded:
-/// English letter frequencies, many digits and spaces.
+/// The frequency (percent) of a byte in logs, folded as the tables fold
+/// it (`b | 0x20`): measured over the 16 systems' logs of LogHub
+/// (4.5 MB), so digits, spaces and `-:.` weigh as they do in logs.
 fn freq(b: u8) -> f64 {
     const LETTERS: [f64; 26] = [
-        8.2, 1.5, 2.8, 4.3, 12.7, 2.2, 2.0, 6.1, 7.0, 0.15, 0.8, 4.0, 2.4,
-        6.7, 7.5, 1.9, 0.1, 6.0, 6.3, 9.1, 2.8, 1.0, 2.4, 0.15, 2.0, 0.07,
+        3.88, 1.25, 2.89, 2.64, 5.63, 1.18, 0.9, 1.01, 3.0, 0.25, 0.79, 1.86,
+        1.57, 3.48, 3.68, 1.46, 0.13, 3.63, 3.09, 3.69, 1.54, 0.69, 0.53,
+        0.44, 0.53, 0.11,
     ];
+    const DIGITS: [f64; 10] =
+        [5.39, 5.13, 3.34, 2.28, 2.12, 2.32, 1.79, 1.7, 1.59, 1.6];
     match b {
-        b'a'..=b'z' => LETTERS[usize::from(b - b'a')] * 0.45,
-        b'0'..=b'9' => 2.5,
-        b' ' => 14.0,
-        b'.' | b':' | b'/' | b'-' | b'=' | b',' | 0x7F => 1.0,
+        b'a'..=b'z' => LETTERS[usize::from(b - b'a')],
+        b'0'..=b'9' => DIGITS[usize::from(b - b'0')],
+        b' ' => 9.79,
+        b'-' => 2.92,
+        b':' => 2.59,
+        b'.' => 2.52,
+        b'*' => 0.83,
+        b'/' => 0.63,
+        // `_` folded.
+        0x7F => 0.6,
+        b'{' | b'}' => 0.54,
+        b',' => 0.46,
+        b'=' => 0.43,
+        b'(' | b')' => 0.21,
         _ => 0.05,
     }
 }
