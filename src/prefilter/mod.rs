@@ -143,9 +143,12 @@ impl Prefilter {
             // line's detection.
             p.always = p.all;
         }
-        let mut keep = Some(Vec::new());
+        let keep = if pats.is_empty() {
+            Some(Vec::new())
+        } else {
+            needed_literals(&pats, &pattern_mask)
+        };
         if !pats.is_empty() {
-            keep = needed_literals(&pats, &pattern_mask);
             p.keywords = keep
                 .as_ref()
                 .and_then(|k| KeywordDfa::new(&pats, &pattern_mask, k));
