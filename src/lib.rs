@@ -67,6 +67,8 @@
 //! - `serve` (default): [`serve`], the TCP sidecar behind
 //!   `logredact serve` (tokio, rustls, hyper, prometheus-client). Implies
 //!   `cli`; without it the crate pulls in no async runtime.
+// One module may use `unsafe`: `prefilter/avx2.rs` (SIMD loads and the
+// calls into AVX2 code once the CPU is known to have it).
 #![deny(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations, unreachable_pub)]
