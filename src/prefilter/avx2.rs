@@ -3,18 +3,21 @@
 //! Literals are found as Teddy finds them (Hyperscan's, and the
 //! `aho-corasick` crate's packed searcher): the low and high nibbles of a
 //! literal's first three bytes (ASCII letters folded) index two shuffle
-//! tables each, whose bytes say which of eight buckets of literals a byte
-//! may belong to; a position where one bucket survives all six lookups is
-//! a candidate, checked exactly against the literals with its three first
-//! bytes. The shapes' byte classes (digits, capitals, letters) come from
-//! the same loads as bit masks, and the rules that decide a shape are the
-//! scalar pass's own (`digit_block`, `card_in_run`, `capitalised_pair_at`),
-//! so both passes report the same detectors for every line; the unit tests
-//! below check it.
+//! tables each, whose bits say which of sixteen buckets of literals a
+//! byte may belong to; a position where one bucket survives all six
+//! lookups is a candidate, checked exactly against the literals with its
+//! first three bytes. The same candidates serve [`Finder`], the keyword
+//! search of `KeyScanner`. The shapes' byte classes (digits, capitals,
+//! letters) come from the same loads as bit masks; they only pick the
+//! places to look, and the rules that decide a shape are the scalar
+//! pass's own (`card_in_run`, `capitalised_pair_at`), so both passes
+//! report the same detectors for every line. The unit tests below check
+//! it.
 //!
-//! This is the crate's only `unsafe`: AVX2 is used only once the CPU is
-//! known to have it (`Prefilter::new`), and the loads read 32 bytes from
-//! a `&[u8; 32]`. `benches/README.md` has the measurements that justify it.
+//! This is the crate's only `unsafe`: AVX2 code is called only through a
+//! [`Pass`] or a [`Finder`], which are made only once the CPU is known to
+//! have AVX2, and the loads read 32 or 16 bytes from a `&[u8; 32]` or a
+//! `&[u8; 16]`. `benches/README.md` has the measurements that justify it.
 
 use std::arch::x86_64::{
     __m256i, _mm256_and_si256, _mm256_broadcastsi128_si256,
