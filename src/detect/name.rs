@@ -87,7 +87,12 @@ fn word_set(data: &'static str) -> WordSet {
             Cow::Borrowed(w.as_bytes())
         }
     });
-    let mut set = HashSet::with_hasher(BuildHasherDefault::default());
+    // Sized once: growing it rehashed every word several times.
+    let lines = data.bytes().filter(|&b| b == b'\n').count() + 1;
+    let mut set = HashSet::with_capacity_and_hasher(
+        lines,
+        BuildHasherDefault::default(),
+    );
     set.extend(words);
     WordSet(set)
 }

@@ -19,8 +19,9 @@ mod avx2;
 #[cfg(target_arch = "x86_64")]
 pub(crate) use avx2::Finder;
 
-use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
+
 use aho_corasick::{Anchored, MatchKind};
 
 // The card detector's own candidate rules, so the two cannot drift apart.
@@ -533,21 +534,28 @@ impl KeywordDfa {
         // Walk the states breadth first, then number the non-matching
         // ones before the matching ones.
         let start = dfa.start_state(Anchored::No).ok()?;
-        let mut ids = std::collections::HashMap::new();
+        // Our number of each aho-corasick state, by its (small, dense)
+        // id: a vector, not a hash map, for a quicker start-up.
+        let mut ids: Vec<usize> = Vec::new();
+        let id_of = |ids: &[usize], sid: StateID| {
+            ids.get(sid.as_usize()).copied().filter(|&i| i != usize::MAX)
+        };
         let mut order = vec![start];
-        ids.insert(start, 0usize);
+        ids.resize(start.as_usize() + 1, usize::MAX);
+        ids[start.as_usize()] = 0;
         let mut k = 0;
         while k < order.len() {
             let sid = order[k];
             for &b in &reps {
                 let next = dfa.next_state(Anchored::No, sid, b);
-                if let std::collections::hash_map::Entry::Vacant(v) =
-                    ids.entry(next)
-                {
+                if id_of(&ids, next).is_none() {
                     if order.len() == MAX_KEYWORD_STATES {
                         return None;
                     }
-                    v.insert(order.len());
+                    if ids.len() <= next.as_usize() {
+                        ids.resize(next.as_usize() + 1, usize::MAX);
+                    }
+                    ids[next.as_usize()] = order.len();
                     order.push(next);
                 }
             }
@@ -582,7 +590,8 @@ impl KeywordDfa {
         let mut trans = vec![0u32; order.len() * stride];
         for (k, &sid) in order.iter().enumerate() {
             for (c, &b) in reps.iter().enumerate() {
-                let next = ids[&dfa.next_state(Anchored::No, sid, b)];
+                let next = id_of(&ids, dfa.next_state(Anchored::No, sid, b))
+                    .expect("every state was numbered");
                 trans[number[k] as usize + c] = number[next];
             }
         }
