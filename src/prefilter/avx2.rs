@@ -28,10 +28,7 @@ use std::arch::x86_64::{
     _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_setzero_si128,
 };
 
-use super::{
-    capitalised_pair_at, card_in_run, DigitRun, Mask, Needs, Prefilter,
-    CARD_MIN,
-};
+use super::{capitalised_pair_at, DigitRun, Mask, Needs, Prefilter, CARD_MIN};
 
 /// Inputs shorter than this (a structured field's value or key) go to the
 /// scalar pass, whose set-up costs less.
@@ -41,7 +38,7 @@ const SHORT: usize = 24;
 #[derive(Clone, Debug)]
 pub(super) struct Pass {
     /// The literals, unless one is too short for this pass.
-    pub(super) lits: Option<Literals>,
+    lits: Option<Literals>,
 }
 
 impl Pass {
@@ -141,8 +138,7 @@ impl Finder {
         let mut at = from;
         while at < len {
             let w = window(hay, at, &mut pad);
-            let valid =
-                if len - at >= 32 { u32::MAX } else { (1 << (len - at)) - 1 };
+            let valid = valid_bits(len - at);
             let mut c = self.lits.candidates(w) & valid;
             while c != 0 {
                 let p = at + c.trailing_zeros() as usize;
@@ -438,12 +434,12 @@ impl Prefilter {
         let len = hay.len();
         let mut needs = self.needs(m);
         let mut seen = m;
-        let mut run = DigitRun::new();
         // Whether the byte before the block is a letter or digit.
         let mut prev_alnum = 0u32;
         // Digit runs by their joined bytes, when no run asked for is
-        // longer than two blocks can show; the last block's joined bytes
-        // and digit, and where the walked runs end.
+        // longer than two blocks can show (else the scalar pass walks the
+        // digits after the loop); the last block's joined bytes and digit,
+        // and where the walked runs end.
         let shortest =
             needs.shortest.min(if needs.card { CARD_MIN } else { usize::MAX });
         let long_runs = shortest <= 32;
@@ -459,8 +455,7 @@ impl Prefilter {
                 seen = m;
             }
             let w = window(hay, at, &mut pad);
-            let valid =
-                if len - at >= 32 { u32::MAX } else { (1 << (len - at)) - 1 };
+            let valid = valid_bits(len - at);
             let v0 = load(w, 0);
             if let Some(l) = lits.filter(|l| l.all & !m != 0) {
                 let mut c = l.candidates(w) & valid;
@@ -492,18 +487,6 @@ impl Prefilter {
                         m |= t;
                         done = end + 1;
                     }
-                }
-            } else if shapes && (needs.card || needs.shortest != usize::MAX) {
-                let d = bits(digit(v0)) & valid;
-                if d != 0 || needs.card {
-                    m |= self.digit_block(
-                        hay,
-                        at,
-                        u64::from(d),
-                        &mut run,
-                        needs.card,
-                        needs.shortest,
-                    );
                 }
             }
             if shapes {
@@ -542,8 +525,10 @@ impl Prefilter {
             }
             at += 32;
         }
-        if shapes && !long_runs && needs.card {
-            m |= self.digit_end(hay, &run);
+        if shapes && !long_runs && self.needs(m).shortest != usize::MAX {
+            // Only digit runs longer than 32 are asked for (no card): the
+            // scalar pass, told the other shapes are done.
+            m |= self.shapes(hay, m | self.iban | self.pair);
         }
         m
     }
@@ -605,14 +590,9 @@ impl Prefilter {
         }
         let digits =
             hay[start..=end].iter().filter(|b| b.is_ascii_digit()).count();
-        let mut m = 0;
-        if needs.card && digits >= CARD_MIN && card_in_run(hay, start, end) {
-            m |= self.card;
-        }
-        for &(n, bit) in &self.digit_run {
-            if digits >= n {
-                m |= bit;
-            }
+        let mut m = self.digit_run_bits(digits);
+        if needs.card {
+            m |= self.digit_end(hay, &DigitRun { digits, start, last: end });
         }
         (m, end)
     }
@@ -695,6 +675,17 @@ fn load2(w: &[u8], at: usize) -> __m256i {
 #[target_feature(enable = "avx2")]
 fn bits(v: __m256i) -> u32 {
     _mm256_movemask_epi8(v) as u32
+}
+
+/// The bits of a block's positions that lie in the text, `rest` bytes
+/// of it being left.
+#[inline(always)]
+fn valid_bits(rest: usize) -> u32 {
+    if rest >= 32 {
+        u32::MAX
+    } else {
+        (1 << rest) - 1
+    }
 }
 
 /// The block at `at` and the three bytes after it (the first 35 bytes of
@@ -790,6 +781,24 @@ mod tests {
         p.avx2.is_some().then_some(p)
     }
 
+    /// Prefilters to compare: [`both`], and one whose only digit run is
+    /// longer than the AVX2 pass's two-block window (with no card), which
+    /// the scalar pass walks.
+    fn fixtures() -> Vec<Prefilter> {
+        let long = Prefilter::new(
+            &[
+                Triggers { digit_run: Some(40), ..Triggers::default() },
+                Triggers {
+                    literals: vec!["cvv".into()],
+                    capitalised_pair: true,
+                    ..Triggers::default()
+                },
+            ],
+            None,
+        );
+        both().into_iter().chain(long.avx2.is_some().then_some(long)).collect()
+    }
+
     fn same(p: &Prefilter, hay: &[u8], key: Option<&[u8]>) {
         let pass = p.avx2.as_ref().expect("AVX2");
         assert_eq!(
@@ -803,7 +812,12 @@ mod tests {
 
     #[test]
     fn same_as_scalar_on_examples() {
-        let Some(p) = both() else { return };
+        for p in fixtures() {
+            same_on_examples(&p);
+        }
+    }
+
+    fn same_on_examples(p: &Prefilter) {
         for l in [
             "",
             "x",
@@ -814,11 +828,13 @@ mod tests {
             "81109 203615 148 INFO dfs.DataNode$PacketResponder: 1 blk_-1608",
             "\u{e9}lodie Durand paid 4111-1111-1111-1111",
             "SK_LIVE_abc 123456789 McDonald Smith",
+            "id 4111 1111 1111 1111 4111 1111 1111 1111 4111 1111 ok",
+            "id 4111 1111 1111 1111 4111 1111 1111 1111 4111 111 ok",
         ] {
             for pad in 0..40 {
                 let l = format!("{}{l}", " ".repeat(pad));
-                same(&p, l.as_bytes(), None);
-                same(&p, b"x", Some(l.as_bytes()));
+                same(p, l.as_bytes(), None);
+                same(p, b"x", Some(l.as_bytes()));
             }
         }
     }
@@ -848,6 +864,7 @@ mod tests {
                 "\u{c9}lodie Durand".as_bytes().to_vec(),
                 b"McDonald Smith".to_vec(),
                 b" 2015-10-18 18:01:47,123 ".to_vec(),
+                b"1111-2222-3333-4444-5555-6666-7777-8888-9999-0000".to_vec(),
             ]),
         ];
         prop::collection::vec(piece, 0..16).prop_map(|v| v.concat())
@@ -857,9 +874,10 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(3000))]
         #[test]
         fn same_as_scalar(hay in dense_line(), key in dense_line()) {
-            let Some(p) = both() else { return Ok(()) };
-            same(&p, &hay, None);
-            same(&p, &hay, Some(&key));
+            for p in fixtures() {
+                same(&p, &hay, None);
+                same(&p, &hay, Some(&key));
+            }
         }
     }
 }

@@ -184,7 +184,7 @@ impl Prefilter {
     }
 
     /// [`Prefilter::scan`] a byte (or eight) at a time, on any CPU.
-    pub(crate) fn scan_scalar(&self, hay: &[u8], key: Option<&[u8]>) -> Mask {
+    fn scan_scalar(&self, hay: &[u8], key: Option<&[u8]>) -> Mask {
         let mut m = self.always;
         if let Some(k) = &self.keywords {
             for part in [Some(hay), key].into_iter().flatten() {
@@ -313,14 +313,18 @@ impl Prefilter {
             run.digits += len;
             run.last = i + len - 1;
             if run.digits >= shortest {
-                for &(n, bit) in &self.digit_run {
-                    if run.digits >= n {
-                        m |= bit;
-                    }
-                }
+                m |= self.digit_run_bits(run.digits);
             }
         }
         m
+    }
+
+    /// The detectors whose digit run `digits` digits make.
+    fn digit_run_bits(&self, digits: usize) -> Mask {
+        self.digit_run
+            .iter()
+            .filter(|&&(n, _)| digits >= n)
+            .fold(0, |m, &(_, bit)| m | bit)
     }
 
     /// The card trigger of a run that has ended.
