@@ -341,6 +341,18 @@ fn value_after(hay: &[u8], mut i: usize) -> Option<KeyHit> {
     })
 }
 
+/// Whether a value that [`KeyScanner`] reports may start at `s`: at the
+/// start of the text (a structured field's value), or after the bytes
+/// that [`value_after`] leaves before a value: a blank, `=`, `:`, `>`,
+/// `#`, a quote, or a filler's `.` (`no.123`).
+pub(crate) fn value_may_start(hay: &[u8], s: usize) -> bool {
+    s == 0
+        || matches!(
+            hay[s - 1],
+            b' ' | b'\t' | b'=' | b':' | b'>' | b'#' | b'"' | b'\'' | b'.'
+        )
+}
+
 fn skip_blanks(hay: &[u8], mut i: usize) -> usize {
     while i < hay.len() && matches!(hay[i], b' ' | b'\t') {
         i += 1;
@@ -542,6 +554,12 @@ mod finder_tests {
                 b"CVV".to_vec(),
                 b"api-key".to_vec(),
                 b"secretkey".to_vec(),
+                b" no.".to_vec(),
+                b" is ".to_vec(),
+                b"#".to_vec(),
+                b"\t".to_vec(),
+                b"=>".to_vec(),
+                b"\\\"".to_vec(),
             ]),
             prop::collection::vec(any::<u8>(), 0..3),
         ];
@@ -557,6 +575,18 @@ mod finder_tests {
             let sc = scanner();
             for at in 0..=hay.len() {
                 prop_assert_eq!(sc.find_at(&hay, at), sc.find_at_ac(&hay, at));
+            }
+        }
+
+        /// Every value the scanner reports starts where
+        /// [`value_may_start`] says one may (the name detector's
+        /// prefilter test leans on it).
+        #[test]
+        fn values_start_where_said(hay in line()) {
+            let mut starts = Vec::new();
+            scanner().scan(&hay, |h| starts.push(h.value.start));
+            for s in starts {
+                prop_assert!(value_may_start(&hay, s), "value at {}", s);
             }
         }
     }

@@ -107,6 +107,8 @@ fn shared_corpus() {
 /// apostrophes, hyphens, accents, and words that are no names.
 #[test]
 fn name_phrases() {
+    // Contexts with each separator a name key's value may follow, and
+    // bytes no value follows (`[Sun Dec 04` is a date).
     let contexts = [
         "customer ",
         "for ",
@@ -117,7 +119,20 @@ fn name_phrases() {
         "{\"name\":\"",
         "met ",
         "",
+        "[",
+        "(",
+        "name: ",
+        "name\t",
+        "name #",
+        "name no.",
+        "name => ",
+        "name=>",
+        "name:",
+        "name='",
     ];
+    // Plain name words, and words the lists hold as ordinary words too:
+    // `Sun` (a given name and a surname), `Dec` (a surname), `Order`
+    // (neither), `Link` (a surname, no ordinary word).
     let firsts = [
         "Mary",
         "McDonald",
@@ -131,20 +146,54 @@ fn name_phrases() {
         "HotSpot",
         "INFO",
         "Ünal",
+        "Sun",
+        "Dec",
+        "Order",
+        "Link",
     ];
-    let lasts =
-        ["Smith", "Roe", "McDonald", "O'Brien", "Ross", "Dubois", "Øre"];
+    let middles = ["", "Dec ", "Sun ", "Lee "];
+    let lasts = [
+        "Smith", "Roe", "McDonald", "O'Brien", "Ross", "Dubois", "Øre", "Dec",
+        "Mon", "Service", "Link",
+    ];
     let mut lines = Vec::new();
     for c in contexts {
         for f in firsts {
-            for l in lasts {
-                for end in ["", " paid", ",", "\"}", "."] {
-                    lines.push(format!("{c}{f} {l}{end}"));
+            for mid in middles {
+                for l in lasts {
+                    for end in ["", " paid", ",", "\"}", "."] {
+                        lines.push(format!("{c}{f} {mid}{l}{end}"));
+                    }
                 }
             }
         }
     }
     assert_agrees("name phrases", lines.iter().map(|l| l.as_bytes()));
+}
+
+/// Capitalised pairs of ordinary words (dates, log phrases) do not wake
+/// the name detector, unless a name key's value may start there: it
+/// would run on one line in seven of LogHub's otherwise.
+#[test]
+fn ordinary_pairs_skip_the_name_search() {
+    let e = &engines().0;
+    let name = (0..e.len()).find(|&i| e.detector_id(i) == "name").unwrap();
+    let woken = |l: &str| e.prefilter_mask(l.as_bytes()) >> name & 1 == 1;
+    for l in [
+        "[Sun Dec 04 04:47:44 2005] [notice] workerEnv.init() ok",
+        "connection from 212.65.68.82 () at Sat Jul 16 08:14:04 2005",
+        "WARN Connection Reset by peer (Order Service Status Closed)",
+    ] {
+        assert!(!woken(l), "{l}");
+    }
+    for l in [
+        "name: Sun Dec",
+        "{\"name\":\"Sun Dec\"}",
+        "refund issued to Jane Roe",
+        "Lifecycle Event: ok",
+    ] {
+        assert!(woken(l), "{l}");
+    }
 }
 
 /// Pieces of lines the prefilter's shapes and literals are made of.

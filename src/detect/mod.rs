@@ -11,7 +11,7 @@ use std::fmt;
 
 use crate::error::Error;
 use crate::mask::MaskKind;
-pub use crate::prefilter::Triggers;
+pub use crate::prefilter::{PairCheck, Triggers};
 use crate::span::Match;
 
 pub mod bank;

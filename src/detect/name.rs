@@ -11,10 +11,11 @@ use serde::Deserialize;
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
-use super::{Detector, DetectorConfig, Input, Triggers};
+use super::{Detector, DetectorConfig, Input, PairCheck, Triggers};
 use crate::error::Error;
-use crate::keys::{KeyScanner, Sep};
+use crate::keys::{value_may_start, KeyScanner, Sep};
 use crate::mask::MaskKind;
 use crate::patterns;
 use crate::span::{Match, Span};
@@ -63,9 +64,11 @@ impl DetectorConfig for NameConfig {
         Ok(Box::new(Name {
             single,
             keys,
-            given: word_set(patterns::GIVEN_NAMES),
-            surnames: word_set(patterns::SURNAMES),
-            common: word_set(patterns::COMMON_WORDS),
+            lists: Arc::new(Lists {
+                given: word_set(patterns::GIVEN_NAMES),
+                surnames: word_set(patterns::SURNAMES),
+                common: word_set(patterns::COMMON_WORDS),
+            }),
             free_text: self.free_text,
         }))
     }
@@ -142,10 +145,17 @@ impl WordHasher {
 pub struct Name {
     single: Vec<String>,
     keys: KeyScanner,
+    lists: Arc<Lists>,
+    free_text: bool,
+}
+
+/// The shipped word lists, shared by the detector and its prefilter test
+/// ([`Lists::may_start`]).
+#[derive(Debug)]
+struct Lists {
     given: WordSet,
     surnames: WordSet,
     common: WordSet,
-    free_text: bool,
 }
 
 /// How strongly the text around a candidate says "this is a name".
@@ -167,9 +177,13 @@ impl Detector for Name {
     fn triggers(&self) -> Triggers {
         // Names are two capitalised words, except a single word under a
         // first/last-name key.
+        let lists = Arc::clone(&self.lists);
         Triggers {
             literals: self.single.clone(),
             capitalised_pair: true,
+            pair_check: Some(PairCheck::new(move |hay, i| {
+                lists.may_start(hay, i)
+            })),
             ..Triggers::default()
         }
     }
@@ -193,8 +207,8 @@ impl Detector for Name {
                 return;
             }
             let single = h.family == SINGLE && h.sep == Sep::Assign;
-            if (n >= 2 && self.plausible(hay, &words[..n], ctx))
-                || (single && n == 1 && !self.is_common(&hay[words[0]]))
+            if (n >= 2 && self.lists.plausible(hay, &words[..n], ctx))
+                || (single && n == 1 && !self.lists.is_common(&hay[words[0]]))
             {
                 out.push(Match::new(words[0].start..words[n - 1].end));
             }
@@ -218,13 +232,34 @@ impl Name {
             }
             let mut words = [Span::default(); MAX_WORDS];
             let n = name_words(hay, i, &mut words);
-            if n >= 2 && self.plausible(hay, &words[..n], Context::None) {
+            if n >= 2 && self.lists.plausible(hay, &words[..n], Context::None)
+            {
                 out.push(Match::new(words[0].start..words[n - 1].end));
                 i = words[n - 1].end;
             } else {
                 i = if n > 0 { words[0].end } else { i + 1 };
             }
         }
+    }
+}
+
+impl Lists {
+    /// Whether [`Name::find`] may find a name starting at the word `i`,
+    /// whatever the context: as [`Lists::plausible`] in the most lenient
+    /// context the text there allows. Words that are all ordinary make a
+    /// name only as the value of a name key or after a strong context
+    /// word, and only as a known given + family name; so `[Sun Dec 04`
+    /// wakes no name search, `name: Sun Dec` does.
+    fn may_start(&self, hay: &[u8], i: usize) -> bool {
+        let mut words = [Span::default(); MAX_WORDS];
+        let n = name_words(hay, i, &mut words);
+        if n < 2 {
+            return false;
+        }
+        let words = &words[..n];
+        words.iter().any(|&w| !self.is_common(&hay[w]))
+            || (value_may_start(hay, i)
+                && self.plausible(hay, words, Context::Key))
     }
 
     /// True when `words` (2–3 capitalised words) read as a person's name

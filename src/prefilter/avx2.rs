@@ -10,7 +10,7 @@
 //! search of `KeyScanner`. The shapes' byte classes (digits, capitals,
 //! letters) come from the same loads as bit masks; they only pick the
 //! places to look, and the rules that decide a shape are the scalar
-//! pass's own (`card_in_run`, `capitalised_pair_at`), so both passes
+//! pass's own (`card_in_run`, `pair_at`), so both passes
 //! report the same detectors for every line. The unit tests below check
 //! it.
 //!
@@ -28,7 +28,7 @@ use std::arch::x86_64::{
     _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_setzero_si128,
 };
 
-use super::{capitalised_pair_at, DigitRun, Mask, Needs, Prefilter, CARD_MIN};
+use super::{DigitRun, Mask, Needs, Prefilter, CARD_MIN};
 
 /// Inputs shorter than this (a structured field's value or key) go to the
 /// scalar pass, whose set-up costs less.
@@ -502,7 +502,7 @@ impl Prefilter {
                 }
                 if needs.pair {
                     // A capital (or a non-ASCII letter's first byte) that
-                    // starts a word; `capitalised_pair_at` decides.
+                    // starts a word; `pair_at` decides.
                     let alnum = bits(_mm256_or_si256(
                         _mm256_or_si256(lower(v0), upper(v0)),
                         digit(v0),
@@ -516,8 +516,8 @@ impl Prefilter {
                     while s != 0 {
                         let i = at + s.trailing_zeros() as usize;
                         s &= s - 1;
-                        if capitalised_pair_at(hay, i) {
-                            m |= self.pair;
+                        m |= self.pair_at(hay, i, m);
+                        if self.pair & !m == 0 {
                             break;
                         }
                     }

@@ -23,6 +23,8 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 
 use aho_corasick::{Anchored, MatchKind};
+use std::fmt;
+use std::sync::Arc;
 
 // The card detector's own candidate rules, so the two cannot drift apart.
 use crate::detect::card::{
@@ -48,6 +50,33 @@ pub struct Triggers {
     pub iban_shape: bool,
     /// Two capitalised words in a row (`Jane Roe`).
     pub capitalised_pair: bool,
+    /// The detector's own test of such a pair, where it has one: the
+    /// pair then triggers only where the test passes.
+    pub pair_check: Option<PairCheck>,
+}
+
+/// A detector's test of a capitalised pair: called with the text and the
+/// start of the pair's first word, it says whether the detector may find
+/// something that starts at that word. It may say yes too often, never
+/// too seldom: a line whose pairs all fail it is not searched.
+#[derive(Clone)]
+pub struct PairCheck(Arc<PairFn>);
+
+type PairFn = dyn Fn(&[u8], usize) -> bool + Send + Sync;
+
+impl PairCheck {
+    /// The test `f`.
+    pub fn new(
+        f: impl Fn(&[u8], usize) -> bool + Send + Sync + 'static,
+    ) -> PairCheck {
+        PairCheck(Arc::new(f))
+    }
+}
+
+impl fmt::Debug for PairCheck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PairCheck")
+    }
 }
 
 impl Triggers {
@@ -77,6 +106,10 @@ pub(crate) struct Prefilter {
     card: Mask,
     iban: Mask,
     pair: Mask,
+    /// Detectors woken by any capitalised pair (no test of their own).
+    pair_free: Mask,
+    /// Detectors woken by a capitalised pair that passes their test.
+    pair_checks: Vec<(Mask, PairCheck)>,
     all: Mask,
     /// Detectors with any shape trigger (`digit_run`, `iban`, `pair`).
     shaped: Mask,
@@ -101,6 +134,8 @@ impl Prefilter {
             card: 0,
             iban: 0,
             pair: 0,
+            pair_free: 0,
+            pair_checks: Vec::new(),
             all: 0,
             shaped: 0,
             #[cfg(target_arch = "x86_64")]
@@ -137,6 +172,10 @@ impl Prefilter {
             }
             if t.capitalised_pair {
                 p.pair |= bit;
+                match &t.pair_check {
+                    Some(c) => p.pair_checks.push((bit, c.clone())),
+                    None => p.pair_free |= bit,
+                }
             }
         }
         p.shaped = p.card
@@ -247,15 +286,29 @@ impl Prefilter {
                 };
                 if need_pair
                     && !matches!(prev, CLASS_LOWER | CLASS_UPPER | CLASS_DIGIT)
-                    && capitalised_pair_at(hay, i)
                 {
-                    m |= self.pair;
+                    m |= self.pair_at(hay, i, have | m);
                 }
             }
             at += 8;
         }
         if need_card {
             m |= self.digit_end(hay, &run);
+        }
+        m
+    }
+
+    /// The detectors, beyond `have`, that a capitalised pair starting at
+    /// the word start `i` wakes.
+    fn pair_at(&self, hay: &[u8], i: usize, have: Mask) -> Mask {
+        if self.pair & !have == 0 || !capitalised_pair_at(hay, i) {
+            return 0;
+        }
+        let mut m = self.pair_free & !have;
+        for (bit, check) in &self.pair_checks {
+            if bit & !(have | m) != 0 && (check.0)(hay, i) {
+                m |= bit;
+            }
         }
         m
     }
