@@ -143,14 +143,11 @@ impl Finder {
             while c != 0 {
                 let p = at + c.trailing_zeros() as usize;
                 c &= c - 1;
-                let rest = &hay[p..];
                 // Longest first: the groups, and the literals in each.
                 for g in self.lits.groups_at(hay, p) {
-                    for (lit, i) in &self.lits.lits[g.1..g.2] {
-                        if rest.len() >= lit.len()
-                            && rest[..lit.len()].eq_ignore_ascii_case(lit)
-                        {
-                            return Some((p, p + lit.len(), *i as usize));
+                    for lit in &self.lits.lits[g.1..g.2] {
+                        if lit.at(hay, p) {
+                            return Some((p, p + lit.len, lit.det as usize));
                         }
                     }
                 }
@@ -173,8 +170,8 @@ pub(super) struct Literals {
     groups: Vec<(u32, usize, usize, Mask)>,
     /// Open addressing over `groups`: index + 1, 0 for an empty slot.
     slots: Vec<u16>,
-    /// Lowercase literals and their detectors, by group.
-    lits: Vec<(Box<[u8]>, Mask)>,
+    /// The literals, by group.
+    lits: Vec<Lit>,
     /// Every detector any literal triggers.
     all: Mask,
     /// Whether some literals have two bytes only.
@@ -241,7 +238,7 @@ impl Literals {
                 }
                 _ => groups.push((k, lits.len(), lits.len() + 1, m)),
             }
-            lits.push((p.into(), m));
+            lits.push(Lit::new(p, m));
         }
         if groups.len() >= usize::from(u16::MAX) {
             return None;
@@ -313,22 +310,79 @@ impl Literals {
     /// The detectors, beyond `have`, of the literals starting at `p`.
     #[inline]
     fn at(&self, hay: &[u8], p: usize, have: Mask) -> Mask {
-        let rest = &hay[p..];
         let mut m = 0;
         for g in self.groups_at(hay, p) {
             if g.3 & !(have | m) == 0 {
                 continue;
             }
-            for (lit, lm) in &self.lits[g.1..g.2] {
-                if lm & !(have | m) != 0
-                    && rest.len() >= lit.len()
-                    && rest[..lit.len()].eq_ignore_ascii_case(lit)
-                {
-                    m |= lm;
+            for lit in &self.lits[g.1..g.2] {
+                if lit.det & !(have | m) != 0 && lit.at(hay, p) {
+                    m |= lit.det;
                 }
             }
         }
         m
+    }
+}
+
+/// A literal, checked eight bytes at a time: each word of the text at
+/// its start, with the ASCII-letter bits `fold` set (`A` reads as `a`),
+/// then masked to the literal's length, must equal the literal's word.
+/// For a letter of the literal the text's byte may be either case; for
+/// any other byte it must be the same byte, as `eq_ignore_ascii_case`.
+#[derive(Clone, Debug)]
+struct Lit {
+    want: [u64; 2],
+    fold: [u64; 2],
+    mask: [u64; 2],
+    /// Bytes past the first sixteen, lowercase.
+    tail: Box<[u8]>,
+    len: usize,
+    /// The literal's detectors (for [`Finder`], its index).
+    det: Mask,
+}
+
+impl Lit {
+    fn new(lit: &[u8], det: Mask) -> Lit {
+        let (mut want, mut fold, mut mask) = ([0; 2], [0; 2], [0; 2]);
+        for (i, &b) in lit.iter().take(16).enumerate() {
+            let shift = 8 * (i % 8);
+            want[i / 8] |= u64::from(b.to_ascii_lowercase()) << shift;
+            mask[i / 8] |= 0xFF << shift;
+            if b.is_ascii_alphabetic() {
+                fold[i / 8] |= 0x20 << shift;
+            }
+        }
+        let tail = lit.get(16..).unwrap_or_default().to_ascii_lowercase();
+        Lit { want, fold, mask, tail: tail.into(), len: lit.len(), det }
+    }
+
+    /// Whether the literal occurs in `hay` at `p`.
+    #[inline(always)]
+    fn at(&self, hay: &[u8], p: usize) -> bool {
+        let word =
+            |w: usize| (word_at(hay, p + 8 * w) | self.fold[w]) & self.mask[w];
+        p + self.len <= hay.len()
+            && word(0) == self.want[0]
+            && (self.len <= 8 || word(1) == self.want[1])
+            && (self.len <= 16
+                || hay
+                    .get(p + 16..p + self.len)
+                    .is_some_and(|t| t.eq_ignore_ascii_case(&self.tail)))
+    }
+}
+
+/// Bytes `i..i + 8` of `hay` as a little-endian word, zeros past its end.
+#[inline(always)]
+fn word_at(hay: &[u8], i: usize) -> u64 {
+    match hay.get(i..i + 8) {
+        Some(b) => u64::from_le_bytes(b.try_into().expect("8 bytes")),
+        None => {
+            let mut b = [0u8; 8];
+            let rest = hay.get(i..).unwrap_or_default();
+            b[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(b)
+        }
     }
 }
 
@@ -443,7 +497,7 @@ impl Prefilter {
         let shortest =
             needs.shortest.min(if needs.card { CARD_MIN } else { usize::MAX });
         let long_runs = shortest <= 32;
-        let (mut prev_joined, mut prev_digit, mut done) = (0u64, 0u32, 0);
+        let (mut prev_joined, mut prev_digits, mut done) = (0u64, 0u64, 0);
         let mut pad = [0u8; 35];
         let mut at = 0;
         while at < len {
@@ -473,20 +527,34 @@ impl Prefilter {
                 let v1 = load(w, 1);
                 let d = bits(digit(v0)) & valid;
                 let sep = bits(_mm256_or_si256(eq(v0, b' '), eq(v0, b'-')));
+                let prev_digit = (prev_digits >> 31) as u32;
                 let joined = d | sep & (d << 1 | prev_digit) & bits(digit(v1));
-                prev_digit = d >> 31;
+                // This block and the last, bit 0 being byte `at - 32`.
                 let window = u64::from(joined) << 32 | prev_joined;
+                let digits = u64::from(d) << 32 | prev_digits;
                 prev_joined = u64::from(joined);
+                prev_digits = u64::from(d);
                 let mut y = at_least(window, shortest);
                 while y != 0 {
-                    // Bit 0 of the window is byte `at - 32`.
-                    let p = (at + y.trailing_zeros() as usize) - 32;
+                    let k = y.trailing_zeros();
                     y &= y - 1;
-                    if p >= done {
-                        let (t, end) = self.joined_run(hay, p, &needs);
-                        m |= t;
-                        done = end + 1;
+                    let p = at + k as usize - 32;
+                    if p < done {
+                        continue;
                     }
+                    // A run inside the two blocks is counted from the bit
+                    // masks; only one with a card's digits is walked.
+                    if let Some((s, e)) = run_through(window, k) {
+                        let n = (digits & (1 << e) - (1 << s)).count_ones();
+                        done = at + e as usize - 32;
+                        if !needs.card || (n as usize) < CARD_MIN {
+                            m |= self.digit_run_bits(n as usize);
+                            continue;
+                        }
+                    }
+                    let (t, end) = self.joined_run(hay, p, &needs);
+                    m |= t;
+                    done = end + 1;
                 }
             }
             if shapes {
@@ -599,14 +667,34 @@ impl Prefilter {
 }
 
 /// Bits `k` of `x` with bits `k..k + n` all set (`n` ≥ 1).
+#[inline(always)]
 fn at_least(mut x: u64, n: usize) -> u64 {
+    // Doubling, by constant shifts: bit `k` then says bits `k..k + have`
+    // are set.
     let mut have = 1;
-    while have < n {
-        let s = have.min(n - have);
-        x &= x >> s;
-        have += s;
+    for s in [1, 2, 4, 8, 16] {
+        if n >= 2 * s {
+            x &= x >> s;
+            have = 2 * s;
+        }
+    }
+    if have < n {
+        x &= x >> (n - have).min(63);
     }
     x
+}
+
+/// The run of set bits of `x` through bit `k`, as the bits `s..e`, when
+/// it lies inside `x`: neither from bit 0 nor to bit 63, where it may go
+/// on beyond.
+fn run_through(x: u64, k: u32) -> Option<(u32, u32)> {
+    let below = !x & ((1 << k) - 1);
+    if below == 0 {
+        return None;
+    }
+    let s = 64 - below.leading_zeros();
+    let e = k + (!(x >> k)).trailing_zeros();
+    (e < 64).then_some((s, e))
 }
 
 impl Literals {
