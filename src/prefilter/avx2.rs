@@ -545,7 +545,7 @@ impl Prefilter {
                     // A run inside the two blocks is counted from the bit
                     // masks; only one with a card's digits is walked.
                     if let Some((s, e)) = run_through(window, k) {
-                        let n = (digits & (1 << e) - (1 << s)).count_ones();
+                        let n = (digits & ((1 << e) - (1 << s))).count_ones();
                         done = at + e as usize - 32;
                         if !needs.card || (n as usize) < CARD_MIN {
                             m |= self.digit_run_bits(n as usize);
