@@ -578,8 +578,8 @@ impl Prefilter {
                     let cap = bits(_mm256_or_si256(upper(v0), high(v0)));
                     let mut s = cap & !(alnum << 1 | prev_alnum) & valid;
                     prev_alnum = alnum >> 31;
-                    if s != 0 && !self.pair_may_end(w, v0, s) {
-                        s = 0;
+                    if s != 0 {
+                        s = self.pair_starts(w, v0, s);
                     }
                     while s != 0 {
                         let i = at + s.trailing_zeros() as usize;
@@ -601,14 +601,12 @@ impl Prefilter {
         m
     }
 
-    /// Whether a word starting at one of `starts` (bits of the block `w`
-    /// starting at `v0`) may end in a space and a capital, as a
-    /// capitalised pair's first word must: it ends at the first byte past
-    /// it that cannot go on with a word (found for all starts at once by
-    /// one addition, whose carry runs through each word), or runs past
-    /// the block.
+    /// Those of `starts` (bits of the block `w` starting at `v0`) whose
+    /// word may end in a space and a capital, as a capitalised pair's
+    /// first word must: it ends at the first byte past it that cannot go
+    /// on with a word, or runs past the block.
     #[target_feature(enable = "avx2")]
-    fn pair_may_end(&self, w: &[u8], v0: __m256i, starts: u32) -> bool {
+    fn pair_starts(&self, w: &[u8], v0: __m256i, starts: u32) -> u32 {
         let v1 = load(w, 1);
         let word = bits(_mm256_or_si256(
             _mm256_or_si256(lower(v0), upper(v0)),
@@ -617,18 +615,25 @@ impl Prefilter {
                 _mm256_or_si256(eq(v0, b'\''), eq(v0, b'-')),
             ),
         ));
-        // The byte after a non-ASCII first letter is skipped whatever it
-        // is, which no addition can follow: such a start is a candidate.
-        if starts & bits(high(v0)) != 0 {
-            return true;
-        }
-        let x = u64::from(word);
-        let ends = (x + u64::from(starts)) & !x;
         let space_cap = bits(_mm256_and_si256(
             eq(v0, b' '),
             _mm256_or_si256(upper(v1), high(v1)),
         ));
-        ends & (u64::from(space_cap) | !0xFFFF_FFFF) != 0
+        // The byte after a non-ASCII first letter is skipped whatever it
+        // is: such a start stays a candidate.
+        let mut keep = starts & bits(high(v0));
+        // Past the block, words go on.
+        let x = u64::from(word) | !0xFFFF_FFFF;
+        let mut rest = starts & !keep;
+        while rest != 0 {
+            let i = rest.trailing_zeros();
+            rest &= rest - 1;
+            let end = i + (!(x >> i)).trailing_zeros();
+            if end >= 32 || space_cap >> end & 1 == 1 {
+                keep |= 1 << i;
+            }
+        }
+        keep
     }
 
     /// The triggers of the joined digit run through `p` (digits, with
