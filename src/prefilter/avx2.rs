@@ -28,7 +28,7 @@ use std::arch::x86_64::{
     _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_setzero_si128,
 };
 
-use super::{DigitRun, Mask, Needs, Prefilter, CARD_MIN};
+use super::{load8, DigitRun, Mask, Needs, Prefilter, CARD_MIN};
 
 /// Inputs shorter than this (a structured field's value or key) go to the
 /// scalar pass, whose set-up costs less.
@@ -357,11 +357,12 @@ impl Lit {
         Lit { want, fold, mask, tail: tail.into(), len: lit.len(), det }
     }
 
-    /// Whether the literal occurs in `hay` at `p`.
+    /// Whether the literal occurs in `hay` at `p` (the length is checked
+    /// first, so each word read starts inside `hay`).
     #[inline(always)]
     fn at(&self, hay: &[u8], p: usize) -> bool {
         let word =
-            |w: usize| (word_at(hay, p + 8 * w) | self.fold[w]) & self.mask[w];
+            |w: usize| (load8(hay, p + 8 * w) | self.fold[w]) & self.mask[w];
         p + self.len <= hay.len()
             && word(0) == self.want[0]
             && (self.len <= 8 || word(1) == self.want[1])
@@ -369,20 +370,6 @@ impl Lit {
                 || hay
                     .get(p + 16..p + self.len)
                     .is_some_and(|t| t.eq_ignore_ascii_case(&self.tail)))
-    }
-}
-
-/// Bytes `i..i + 8` of `hay` as a little-endian word, zeros past its end.
-#[inline(always)]
-fn word_at(hay: &[u8], i: usize) -> u64 {
-    match hay.get(i..i + 8) {
-        Some(b) => u64::from_le_bytes(b.try_into().expect("8 bytes")),
-        None => {
-            let mut b = [0u8; 8];
-            let rest = hay.get(i..).unwrap_or_default();
-            b[..rest.len()].copy_from_slice(rest);
-            u64::from_le_bytes(b)
-        }
     }
 }
 
