@@ -510,7 +510,8 @@ impl Prefilter {
                 // Digits, and single spaces or dashes between two digits:
                 // the runs the scalar pass walks digit group by digit
                 // group. Only a run at least `shortest` bytes long can
-                // hold that many digits; it alone is walked.
+                // hold that many digits: its digits are counted, and it is
+                // walked only for a card.
                 let v1 = load(w, 1);
                 let d = bits(digit(v0)) & valid;
                 let sep = bits(_mm256_or_si256(eq(v0, b' '), eq(v0, b'-')));

@@ -5,8 +5,9 @@
 //! Each detector states its [`Triggers`]: literals (keywords and token
 //! prefixes, matched ASCII case-insensitively by one shared automaton), a
 //! card number's layout (checked as the card detector checks it), an
-//! IBAN's shape, or two capitalised words. A detector that states none
-//! always runs. `tests/prefilter.rs` checks that it only ever skips work.
+//! IBAN's shape, or two capitalised words (which the detector may check
+//! itself, as the name detector does against its word lists). A
+//! detector that states none always runs. `tests/prefilter.rs` checks that it only ever skips work.
 //!
 //! The pass here goes a byte (or eight) at a time and runs on any CPU;
 //! `avx2.rs` gives the same answers 32 bytes a step where the CPU has
