@@ -2,6 +2,7 @@
 //! a given detector, and keys never touched (an allow-list), matched on
 //! dotted key paths with `*` wildcards.
 
+use crate::fxhash::FxBuild;
 use crate::prefilter::Triggers;
 use serde::Deserialize;
 
@@ -223,7 +224,7 @@ impl KeyRules {
 /// last segment is `*`.
 #[derive(Clone, Debug, Default)]
 struct ByLast {
-    named: std::collections::HashMap<Vec<u8>, Vec<usize>>,
+    named: std::collections::HashMap<Vec<u8>, Vec<usize>, FxBuild>,
     wild: Vec<usize>,
 }
 

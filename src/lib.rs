@@ -78,6 +78,7 @@ pub mod detect;
 mod engine;
 mod error;
 pub mod format;
+mod fxhash;
 pub mod keyrules;
 pub mod keys;
 pub mod mask;

@@ -10,11 +10,11 @@
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use super::{Detector, DetectorConfig, Input, PairCheck, Triggers};
 use crate::error::Error;
+use crate::fxhash::FxBuild;
 use crate::keys::{value_may_start, KeyScanner, Sep};
 use crate::mask::MaskKind;
 use crate::patterns;
@@ -92,51 +92,20 @@ fn word_set(data: &'static str) -> WordSet {
     });
     // Sized once: growing it rehashed every word several times.
     let lines = data.bytes().filter(|&b| b == b'\n').count() + 1;
-    let mut set = HashSet::with_capacity_and_hasher(
-        lines,
-        BuildHasherDefault::default(),
-    );
+    let mut set = HashSet::with_capacity_and_hasher(lines, FxBuild::default());
     set.extend(words);
     WordSet(set)
 }
 
-/// Lowercase words, hashed with [`WordHasher`]: one or two cache lines a
-/// lookup, where a binary search of the 88,799 surnames touched ~17.
+/// Lowercase words, hashed with FxHash (`crate::fxhash`): one or two
+/// cache lines a lookup, where a binary search of the 88,799 surnames
+/// touched ~17.
 #[derive(Debug)]
-struct WordSet(HashSet<Cow<'static, [u8]>, BuildHasherDefault<WordHasher>>);
+struct WordSet(HashSet<Cow<'static, [u8]>, FxBuild>);
 
 impl WordSet {
     fn contains(&self, w: &[u8]) -> bool {
         self.0.contains(w)
-    }
-}
-
-/// FxHash (as in rustc): rotate, xor and multiply a word at a time. The
-/// lists are fixed data, not keys an attacker chooses, so a keyed hash
-/// buys nothing here.
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl WordHasher {
-    fn add(&mut self, x: u64) {
-        self.0 =
-            (self.0.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
 }
 
