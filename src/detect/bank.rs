@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use super::{is_word, Detector, DetectorConfig, Input, Triggers};
 use crate::error::Error;
+use crate::fxhash::FxBuild;
 use crate::keys::KeyScanner;
 use crate::mask::MaskKind;
 use crate::patterns;
@@ -69,7 +70,7 @@ impl DetectorConfig for BankConfig {
 #[derive(Debug)]
 pub struct Bank {
     keys: KeyScanner,
-    lengths: HashMap<[u8; 2], usize>,
+    lengths: HashMap<[u8; 2], usize, FxBuild>,
     iban: bool,
     account: bool,
     routing: bool,
