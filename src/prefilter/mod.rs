@@ -7,7 +7,8 @@
 //! card number's layout (checked as the card detector checks it), an
 //! IBAN's shape, or two capitalised words (which the detector may check
 //! itself, as the name detector does against its word lists). A
-//! detector that states none always runs. `tests/prefilter.rs` checks that it only ever skips work.
+//! detector that states none always runs. `tests/prefilter.rs` checks
+//! that it only ever skips work.
 //!
 //! The pass here goes a byte (or eight) at a time and runs on any CPU;
 //! `avx2.rs` gives the same answers 32 bytes a step where the CPU has
