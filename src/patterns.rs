@@ -71,6 +71,12 @@ pub struct TokenRule {
     pub prefixes: Vec<String>,
     /// Regex anchored at the prefix.
     pub pattern: String,
+    /// For a block secret (a PEM key): a regex that ends it. The secret
+    /// then runs from the end of `pattern`'s match to the first match of
+    /// `end`, or to the end of the line if there is none; `pattern` has
+    /// no `secret` group.
+    #[serde(default)]
+    pub end: Option<String>,
     /// Length of the public prefix that masks may keep.
     #[serde(default)]
     pub keep: usize,

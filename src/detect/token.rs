@@ -62,8 +62,19 @@ impl DetectorConfig for TokenConfig {
                 prefixes.push(p.clone());
                 prefix_rule.push(rules.len());
             }
+            let end = r
+                .end
+                .as_deref()
+                .map(|e| {
+                    regex::bytes::RegexBuilder::new(e)
+                        .size_limit(1 << 22)
+                        .build()
+                })
+                .transpose()
+                .map_err(|e| Error::new(format!("{path}[{i}].end"), e))?;
             rules.push(Rule {
                 name: r.name,
+                end,
                 secret_group: re.capture_names().any(|n| n == Some("secret")),
                 re,
                 keep: r.keep,
@@ -109,6 +120,8 @@ impl DetectorConfig for TokenConfig {
 struct Rule {
     name: String,
     re: Regex,
+    /// A block secret's end (see `TokenRule::end`).
+    end: Option<Regex>,
     secret_group: bool,
     keep: usize,
     min_len: usize,
@@ -229,7 +242,13 @@ impl Detector for Token {
 
 impl Rule {
     fn at(&self, hay: &[u8], s: usize) -> Option<Match> {
-        let (span, whole_end) = if self.secret_group {
+        let (span, whole_end) = if let Some(end) = &self.end {
+            let from = s + self.re.find(&hay[s..])?.end();
+            match end.find(&hay[from..]) {
+                Some(e) => (Span::new(from, from + e.start()), from + e.end()),
+                None => (Span::new(from, hay.len()), hay.len()),
+            }
+        } else if self.secret_group {
             let c = self.re.captures(&hay[s..])?;
             let g = c.name("secret")?;
             (Span::new(s + g.start(), s + g.end()), s + c.get(0)?.end())
@@ -240,6 +259,7 @@ impl Rule {
         // A token cut short by the pattern is still part of a longer word
         // (a UTF-8 letter continues it too), or a `####` placeholder.
         if !self.secret_group
+            && self.end.is_none()
             && hay
                 .get(whole_end)
                 .is_some_and(|&b| is_word(b) || b >= 0x80 || b == b'#')
@@ -272,18 +292,37 @@ fn credential_shaped(hay: &[u8], span: Span) -> bool {
 /// Placeholders written where a real token would be: `xxxx…`,
 /// `AKIAIOSFODNN7EXAMPLE`, `abcdef-abcdef`.
 fn placeholder(body: &[u8]) -> bool {
-    let mut seen = [false; 256];
-    let mut distinct = 0;
+    // A bit a byte value: no table to clear per call.
+    let mut seen = [0u64; 4];
     for &b in body {
-        if !seen[b as usize] {
-            seen[b as usize] = true;
-            distinct += 1;
-        }
+        seen[usize::from(b >> 6)] |= 1 << (b & 63);
     }
-    let lower = body.to_ascii_lowercase();
-    let has = |word: &[u8]| lower.windows(word.len()).any(|w| w == word);
-    distinct < 6 || PLACEHOLDER_WORDS.iter().any(|w| has(w))
+    let distinct: u32 = seen.iter().map(|w| w.count_ones()).sum();
+    // One pass, comparing only where a word's first byte is.
+    distinct < 6
+        || (0..body.len()).any(|i| {
+            let w = PLACEHOLDER_BY_FIRST[usize::from(body[i] | 0x20)];
+            w != 0 && {
+                let w = PLACEHOLDER_WORDS[usize::from(w - 1)];
+                body.get(i..i + w.len())
+                    .is_some_and(|t| t.eq_ignore_ascii_case(w))
+            }
+        })
 }
+
+/// The placeholder word (index + 1) starting with a byte (folded as
+/// `| 0x20`), 0 for none; the words' first bytes are distinct.
+const PLACEHOLDER_BY_FIRST: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < PLACEHOLDER_WORDS.len() {
+        let first = PLACEHOLDER_WORDS[i][0] as usize;
+        assert!(t[first] == 0, "placeholder words' first bytes are distinct");
+        t[first] = i as u8 + 1;
+        i += 1;
+    }
+    t
+};
 
 /// Words that mark a documentation placeholder rather than a token
 /// (`…-YOUR_TOKEN_HERE`, `…EXAMPLE`); each is unlikely (< 1e-4) to occur
