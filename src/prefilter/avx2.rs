@@ -162,9 +162,9 @@ impl Finder {
 #[derive(Clone, Debug)]
 pub(super) struct Literals {
     /// Shuffle tables (each 16 bytes twice, one copy a 128-bit lane):
-    /// `[lo0, hi0, lo1, hi1, lo2, hi2]`, entry `n` of `lo<i>` holding the
-    /// buckets of the literals whose byte `i` (folded) has low nibble `n`.
-    tables: [[u8; 32]; 6],
+    /// `[lo0, hi0, … lo3, hi3]`, entry `n` of `lo<i>` holding the buckets
+    /// of the literals whose byte `i` (folded) has low nibble `n`.
+    tables: [[u8; 32]; 8],
     /// Literals by their first three bytes: the folded key, the range of
     /// `lits` they take, and the union of their detectors.
     groups: Vec<(u32, usize, usize, Mask)>,
@@ -251,21 +251,21 @@ impl Literals {
             }
             slots[s] = g as u16 + 1;
         }
+        let prints: Vec<Print> =
+            groups.iter().map(|g| fingerprint(g.0, &lits[g.1..g.2])).collect();
         // Buckets 0–7 in the low lane's tables, 8–15 in the high lane's.
-        let mut tables = [[0u8; 32]; 6];
-        for (k, bucket) in buckets(&groups).iter().enumerate() {
+        let mut tables = [[0u8; 32]; 8];
+        for (k, bucket) in buckets(&groups, &prints).iter().enumerate() {
             let (lane, bit) = (k / 8 * 16, 1u8 << (k % 8));
             for &g in bucket {
-                let k = groups[g].0;
-                for (i, b) in k.to_le_bytes()[..3].iter().enumerate() {
-                    if i == 2 && is_short(k) {
-                        for n in 0..16 {
-                            tables[4][lane + n] |= bit;
-                            tables[5][lane + n] |= bit;
+                for (i, &(lo, hi)) in prints[g].iter().enumerate() {
+                    for n in 0..16 {
+                        if lo >> n & 1 == 1 {
+                            tables[2 * i][lane + n] |= bit;
                         }
-                    } else {
-                        tables[2 * i][lane + usize::from(b & 0x0F)] |= bit;
-                        tables[2 * i + 1][lane + usize::from(b >> 4)] |= bit;
+                        if hi >> n & 1 == 1 {
+                            tables[2 * i + 1][lane + n] |= bit;
+                        }
                     }
                 }
             }
@@ -373,39 +373,77 @@ impl Lit {
     }
 }
 
+/// Nibble sets (bit `n`: nibble `n`), low and high, of a group's first
+/// four bytes (folded): a Teddy fingerprint.
+type Print = [(u16, u16); 4];
+
+/// The fingerprint of the group with key `key` and literals `lits`: its
+/// three key bytes and every fourth byte its literals have; a literal
+/// too short to have a byte lets any byte pass there.
+fn fingerprint(key: u32, lits: &[Lit]) -> Print {
+    let nib = |b: u8| (1u16 << (b & 15), 1u16 << (b >> 4));
+    let mut p = [(0, 0); 4];
+    for (i, &b) in key.to_le_bytes()[..3].iter().enumerate() {
+        p[i] = nib(b);
+    }
+    if is_short(key) {
+        p[2] = (u16::MAX, u16::MAX);
+    }
+    for lit in lits {
+        if lit.len < 4 {
+            p[3] = (u16::MAX, u16::MAX);
+            break;
+        }
+        let (lo, hi) = nib((lit.want[0] >> 24) as u8 | 0x20);
+        p[3].0 |= lo;
+        p[3].1 |= hi;
+    }
+    p
+}
+
 /// The groups (by index) of each of 16 buckets: greedily, each group
 /// (most frequent first byte first) to the bucket whose chance of a false
 /// candidate it raises least, judged by [`freq`]. A bucket matches a byte
 /// when both its nibbles are among the bucket's, so a bucket of groups
 /// with like bytes stays selective.
-fn buckets(groups: &[(u32, usize, usize, Mask)]) -> Vec<Vec<usize>> {
+fn buckets(
+    groups: &[(u32, usize, usize, Mask)],
+    prints: &[Print],
+) -> Vec<Vec<usize>> {
     // The frequency of each (low nibble, high nibble).
     let mut by_nibbles = [[0.0f64; 16]; 16];
     for b in 0..=255u8 {
         by_nibbles[usize::from(b & 15)][usize::from(b >> 4)] = freq(b);
     }
-    // Nibble sets (bit n: nibble n) of bytes 0–2: low, high.
-    type Sets = [(u16, u16); 3];
-    let chance = |sets: &Sets| -> f64 {
-        let set = |s: u16| (0..16).filter(move |n| s >> n & 1 == 1);
+    // The frequency of a low nibble with any high nibble of a set, by
+    // the set's low and high eight bits: a sum of at most 16 a position.
+    let mut rows = vec![[[0.0f64; 256]; 2]; 16];
+    for (l, row) in rows.iter_mut().enumerate() {
+        for half in 0..2 {
+            for set in 0..256 {
+                row[half][set] = (0..8)
+                    .filter(|n| set >> n & 1 == 1)
+                    .map(|n| by_nibbles[l][8 * half + n])
+                    .sum();
+            }
+        }
+    }
+    let chance = |sets: &Print| -> f64 {
         sets.iter()
             .map(|&(lo, hi)| {
-                set(lo)
-                    .flat_map(|l| set(hi).map(move |h| by_nibbles[l][h]))
+                let (a, b) = (usize::from(hi & 0xFF), usize::from(hi >> 8));
+                (0..16)
+                    .filter(|n| lo >> n & 1 == 1)
+                    .map(|l| rows[l][0][a] + rows[l][1][b])
                     .sum::<f64>()
             })
             .product()
     };
-    let add = |sets: &Sets, key: u32| -> Sets {
-        let b = key.to_le_bytes();
+    let add = |sets: &Print, g: usize| -> Print {
         let mut s = *sets;
-        for i in 0..3 {
-            s[i].0 |= 1 << (b[i] & 15);
-            s[i].1 |= 1 << (b[i] >> 4);
-        }
-        if is_short(key) {
-            // Any third byte passes.
-            s[2] = (u16::MAX, u16::MAX);
+        for (s, p) in s.iter_mut().zip(&prints[g]) {
+            s.0 |= p.0;
+            s.1 |= p.1;
         }
         s
     };
@@ -414,16 +452,15 @@ fn buckets(groups: &[(u32, usize, usize, Mask)]) -> Vec<Vec<usize>> {
         let f = |g: usize| freq(groups[g].0.to_le_bytes()[0]);
         f(b).total_cmp(&f(a))
     });
-    let mut sets = [[(0u16, 0u16); 3]; 16];
+    let mut sets = [[(0u16, 0u16); 4]; 16];
     let mut now = [0.0f64; 16];
     let mut out = vec![Vec::new(); 16];
     for g in order {
-        let key = groups[g].0;
         let (best, after) = (0..16)
-            .map(|k| (k, chance(&add(&sets[k], key))))
+            .map(|k| (k, chance(&add(&sets[k], g))))
             .min_by(|a, b| (a.1 - now[a.0]).total_cmp(&(b.1 - now[b.0])))
             .expect("16 buckets");
-        sets[best] = add(&sets[best], key);
+        sets[best] = add(&sets[best], g);
         now[best] = after;
         out[best].push(g);
     }
@@ -701,6 +738,7 @@ impl Literals {
         let (lo0, hi0) = (load(&t[0], 0), load(&t[1], 0));
         let (lo1, hi1) = (load(&t[2], 0), load(&t[3], 0));
         let (lo2, hi2) = (load(&t[4], 0), load(&t[5], 0));
+        let (lo3, hi3) = (load(&t[6], 0), load(&t[7], 0));
         let mut c = 0;
         for half in [0, 16] {
             let r = _mm256_and_si256(
@@ -708,7 +746,10 @@ impl Literals {
                     nibbles(load2(w, half), lo0, hi0),
                     nibbles(load2(w, half + 1), lo1, hi1),
                 ),
-                nibbles(load2(w, half + 2), lo2, hi2),
+                _mm256_and_si256(
+                    nibbles(load2(w, half + 2), lo2, hi2),
+                    nibbles(load2(w, half + 3), lo3, hi3),
+                ),
             );
             let any = _mm_or_si128(
                 _mm256_castsi256_si128(r),
