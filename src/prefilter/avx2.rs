@@ -419,9 +419,9 @@ fn buckets(
     // the set's low and high eight bits: a sum of at most 16 a position.
     let mut rows = vec![[[0.0f64; 256]; 2]; 16];
     for (l, row) in rows.iter_mut().enumerate() {
-        for half in 0..2 {
-            for set in 0..256 {
-                row[half][set] = (0..8)
+        for (half, sums) in row.iter_mut().enumerate() {
+            for (set, sum) in sums.iter_mut().enumerate() {
+                *sum = (0..8)
                     .filter(|n| set >> n & 1 == 1)
                     .map(|n| by_nibbles[l][8 * half + n])
                     .sum();
