@@ -141,8 +141,12 @@ impl Finder {
             let valid = valid_bits(len - at);
             let mut c = self.lits.candidates(w) & valid;
             while c != 0 {
-                let p = at + c.trailing_zeros() as usize;
+                let k = c.trailing_zeros() as usize;
                 c &= c - 1;
+                if !self.lits.may_start(w, k) {
+                    continue;
+                }
+                let p = at + k;
                 // Longest first: the groups, and the literals in each.
                 for g in self.lits.groups_at(hay, p) {
                     for lit in &self.lits.lits[g.1..g.2] {
@@ -176,6 +180,14 @@ pub(super) struct Literals {
     all: Mask,
     /// Whether some literals have two bytes only.
     short: bool,
+    /// Bit `hash4(w)` set for each folded four-byte word `w` a literal
+    /// may start with (a three-byte literal with any fourth byte): most
+    /// of Teddy's candidates fail this one test of a predictable branch,
+    /// before any group lookup.
+    starts: Box<[u64]>,
+    /// Bit `b0 | b1 << 8` set for each two-byte literal (folded), when
+    /// there are any.
+    starts2: Option<Box<[u64]>>,
 }
 
 /// The first three bytes of a literal or of the text, ASCII letters
@@ -203,6 +215,24 @@ fn key_of(lit: &[u8]) -> u32 {
 /// Whether a group key is a two-byte literal's.
 fn is_short(key: u32) -> bool {
     key >> 24 == 1
+}
+
+/// Bits in [`Literals::starts`].
+const START_BITS: usize = 1 << 16;
+
+/// A folded four-byte word's bit in [`Literals::starts`].
+#[inline(always)]
+fn hash4(w: u32) -> usize {
+    (w.wrapping_mul(0x9E37_79B1) >> 16) as usize
+}
+
+fn set_bit(bits: &mut [u64], i: usize) {
+    bits[i / 64] |= 1 << (i % 64);
+}
+
+#[inline(always)]
+fn bit(bits: &[u64], i: usize) -> bool {
+    bits[i / 64] >> (i % 64) & 1 == 1
 }
 
 fn slot_of(key: u32, slots: usize) -> usize {
@@ -272,7 +302,32 @@ impl Literals {
         }
         let all = groups.iter().fold(0, |a, g| a | g.3);
         let short = groups.iter().any(|g| is_short(g.0));
-        Some(Literals { tables, groups, slots, lits, all, short })
+        let mut starts = vec![0u64; START_BITS / 64].into_boxed_slice();
+        let mut starts2 =
+            short.then(|| vec![0u64; 1 << 10].into_boxed_slice());
+        for lit in &lits {
+            let word = (lit.want[0] as u32) | 0x2020_2020;
+            match (lit.len, starts2.as_mut()) {
+                (2, Some(s2)) => set_bit(s2, word as usize & 0xFFFF),
+                (3, _) => {
+                    for b in 0..=255u32 {
+                        let w = word & 0x00FF_FFFF | (b | 0x20) << 24;
+                        set_bit(&mut starts, hash4(w));
+                    }
+                }
+                _ => set_bit(&mut starts, hash4(word)),
+            }
+        }
+        Some(Literals {
+            tables,
+            groups,
+            slots,
+            lits,
+            all,
+            short,
+            starts,
+            starts2,
+        })
     }
 
     /// The groups of literals that may start at `p`: those of three
@@ -305,6 +360,21 @@ impl Literals {
                 _ => s = (s + 1) & (self.slots.len() - 1),
             }
         }
+    }
+
+    /// Whether a literal may start at byte `k` of the window `w` (a
+    /// block and the three bytes after it, zeros past the text): the
+    /// exact test of a Teddy candidate, done by [`Literals::at`], only
+    /// where this passes.
+    #[inline(always)]
+    fn may_start(&self, w: &[u8], k: usize) -> bool {
+        let b: [u8; 4] = w[k..k + 4].try_into().expect("4 bytes");
+        let word = u32::from_le_bytes(b) | 0x2020_2020;
+        bit(&self.starts, hash4(word))
+            || self
+                .starts2
+                .as_ref()
+                .is_some_and(|s2| bit(s2, word as usize & 0xFFFF))
     }
 
     /// The detectors, beyond `have`, of the literals starting at `p`.
@@ -538,9 +608,11 @@ impl Prefilter {
             if let Some(l) = lits.filter(|l| l.all & !m != 0) {
                 let mut c = l.candidates(w) & valid;
                 while c != 0 {
-                    let p = at + c.trailing_zeros() as usize;
+                    let k = c.trailing_zeros() as usize;
                     c &= c - 1;
-                    m |= l.at(hay, p, m);
+                    if l.may_start(w, k) {
+                        m |= l.at(hay, at + k, m);
+                    }
                 }
             }
             if shapes && long_runs {
