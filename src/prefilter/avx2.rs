@@ -2,11 +2,12 @@
 //!
 //! Literals are found as Teddy finds them (Hyperscan's, and the
 //! `aho-corasick` crate's packed searcher): the low and high nibbles of a
-//! literal's first three bytes (ASCII letters folded) index two shuffle
-//! tables each, whose bits say which of sixteen buckets of literals a
-//! byte may belong to; a position where one bucket survives all six
-//! lookups is a candidate, checked exactly against the literals with its
-//! first three bytes. The same candidates serve [`Finder`], the keyword
+//! literal's first four bytes (ASCII letters folded) index two shuffle
+//! tables each, whose bits say which of eight buckets of literals a byte
+//! may belong to; a position where one bucket survives all eight lookups
+//! is a candidate. A set of the literals' first four bytes rejects most
+//! candidates with one bit test; the rest are checked exactly against the
+//! literals with their first three bytes. The same candidates serve [`Finder`], the keyword
 //! search of `KeyScanner`. The shapes' byte classes (digits, capitals,
 //! letters) come from the same loads as bit masks; they only pick the
 //! places to look, and the rules that decide a shape are the scalar
@@ -16,16 +17,14 @@
 //!
 //! This is the crate's only `unsafe`: AVX2 code is called only through a
 //! [`Pass`] or a [`Finder`], which are made only once the CPU is known to
-//! have AVX2, and the loads read 32 or 16 bytes from a `&[u8; 32]` or a
-//! `&[u8; 16]`. `benches/README.md` has the measurements that justify it.
+//! have AVX2, and the loads read 32 bytes from a `&[u8; 32]`.
+//! `benches/README.md` has the measurements that justify it.
 
 use std::arch::x86_64::{
-    __m256i, _mm256_and_si256, _mm256_broadcastsi128_si256,
-    _mm256_castsi256_si128, _mm256_cmpeq_epi8, _mm256_extracti128_si256,
-    _mm256_loadu_si256, _mm256_max_epu8, _mm256_min_epu8,
-    _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8,
-    _mm256_shuffle_epi8, _mm256_srli_epi16, _mm256_sub_epi8, _mm_cmpeq_epi8,
-    _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_setzero_si128,
+    __m256i, _mm256_and_si256, _mm256_cmpeq_epi8, _mm256_loadu_si256,
+    _mm256_max_epu8, _mm256_min_epu8, _mm256_movemask_epi8, _mm256_or_si256,
+    _mm256_set1_epi8, _mm256_setzero_si256, _mm256_shuffle_epi8,
+    _mm256_srli_epi16, _mm256_sub_epi8,
 };
 
 use super::{load8, DigitRun, Mask, Needs, Prefilter, CARD_MIN};
@@ -217,6 +216,10 @@ fn is_short(key: u32) -> bool {
     key >> 24 == 1
 }
 
+/// Teddy buckets: one bit of a byte, so each 32-byte load is looked up
+/// whole (both lanes hold the same tables).
+const BUCKETS: usize = 8;
+
 /// Bits in [`Literals::starts`].
 const START_BITS: usize = 1 << 16;
 
@@ -283,18 +286,17 @@ impl Literals {
         }
         let prints: Vec<Print> =
             groups.iter().map(|g| fingerprint(g.0, &lits[g.1..g.2])).collect();
-        // Buckets 0–7 in the low lane's tables, 8–15 in the high lane's.
         let mut tables = [[0u8; 32]; 8];
         for (k, bucket) in buckets(&groups, &prints).iter().enumerate() {
-            let (lane, bit) = (k / 8 * 16, 1u8 << (k % 8));
+            let bit = 1u8 << k;
             for &g in bucket {
                 for (i, &(lo, hi)) in prints[g].iter().enumerate() {
-                    for n in 0..16 {
-                        if lo >> n & 1 == 1 {
-                            tables[2 * i][lane + n] |= bit;
-                        }
-                        if hi >> n & 1 == 1 {
-                            tables[2 * i + 1][lane + n] |= bit;
+                    // The same entries in both lanes.
+                    for (set, table) in [(lo, 2 * i), (hi, 2 * i + 1)] {
+                        for (n, e) in tables[table].iter_mut().enumerate() {
+                            if set >> (n % 16) & 1 == 1 {
+                                *e |= bit;
+                            }
                         }
                     }
                 }
@@ -471,7 +473,7 @@ fn fingerprint(key: u32, lits: &[Lit]) -> Print {
     p
 }
 
-/// The groups (by index) of each of 16 buckets: greedily, each group
+/// The groups (by index) of each of [`BUCKETS`] buckets: greedily, each group
 /// (most frequent first byte first) to the bucket whose chance of a false
 /// candidate it raises least, judged by [`freq`]. A bucket matches a byte
 /// when both its nibbles are among the bucket's, so a bucket of groups
@@ -522,14 +524,14 @@ fn buckets(
         let f = |g: usize| freq(groups[g].0.to_le_bytes()[0]);
         f(b).total_cmp(&f(a))
     });
-    let mut sets = [[(0u16, 0u16); 4]; 16];
-    let mut now = [0.0f64; 16];
-    let mut out = vec![Vec::new(); 16];
+    let mut sets = [[(0u16, 0u16); 4]; BUCKETS];
+    let mut now = [0.0f64; BUCKETS];
+    let mut out = vec![Vec::new(); BUCKETS];
     for g in order {
-        let (best, after) = (0..16)
+        let (best, after) = (0..BUCKETS)
             .map(|k| (k, chance(&add(&sets[k], g))))
             .min_by(|a, b| (a.1 - now[a.0]).total_cmp(&(b.1 - now[b.0])))
-            .expect("16 buckets");
+            .expect("buckets");
         sets[best] = add(&sets[best], g);
         now[best] = after;
         out[best].push(g);
@@ -801,9 +803,7 @@ fn run_through(x: u64, k: u32) -> Option<(u32, u32)> {
 
 impl Literals {
     /// Positions (bit `k`: a literal may start at byte `k` of `w`) where
-    /// some bucket's literals may start, 16 bytes a step: each 16 bytes
-    /// go to both lanes, one lane's tables holding buckets 0–7, the
-    /// other's 8–15.
+    /// some bucket's literals may start.
     #[target_feature(enable = "avx2")]
     fn candidates(&self, w: &[u8]) -> u32 {
         let t = &self.tables;
@@ -811,27 +811,17 @@ impl Literals {
         let (lo1, hi1) = (load(&t[2], 0), load(&t[3], 0));
         let (lo2, hi2) = (load(&t[4], 0), load(&t[5], 0));
         let (lo3, hi3) = (load(&t[6], 0), load(&t[7], 0));
-        let mut c = 0;
-        for half in [0, 16] {
-            let r = _mm256_and_si256(
-                _mm256_and_si256(
-                    nibbles(load2(w, half), lo0, hi0),
-                    nibbles(load2(w, half + 1), lo1, hi1),
-                ),
-                _mm256_and_si256(
-                    nibbles(load2(w, half + 2), lo2, hi2),
-                    nibbles(load2(w, half + 3), lo3, hi3),
-                ),
-            );
-            let any = _mm_or_si128(
-                _mm256_castsi256_si128(r),
-                _mm256_extracti128_si256(r, 1),
-            );
-            let none =
-                _mm_movemask_epi8(_mm_cmpeq_epi8(any, _mm_setzero_si128()));
-            c |= (!none as u32 & 0xFFFF) << half;
-        }
-        c
+        let r = _mm256_and_si256(
+            _mm256_and_si256(
+                nibbles(load(w, 0), lo0, hi0),
+                nibbles(load(w, 1), lo1, hi1),
+            ),
+            _mm256_and_si256(
+                nibbles(load(w, 2), lo2, hi2),
+                nibbles(load(w, 3), lo3, hi3),
+            ),
+        );
+        !bits(_mm256_cmpeq_epi8(r, _mm256_setzero_si256()))
     }
 }
 
@@ -855,14 +845,6 @@ fn load(w: &[u8], at: usize) -> __m256i {
     let b: &[u8; 32] = w[at..at + 32].try_into().expect("32 bytes");
     // SAFETY: `b` is 32 readable bytes, and `loadu` needs no alignment.
     unsafe { _mm256_loadu_si256(b.as_ptr().cast()) }
-}
-
-/// Bytes `at..at + 16` of `w`, in both lanes.
-#[target_feature(enable = "avx2")]
-fn load2(w: &[u8], at: usize) -> __m256i {
-    let b: &[u8; 16] = w[at..at + 16].try_into().expect("16 bytes");
-    // SAFETY: `b` is 16 readable bytes, and `loadu` needs no alignment.
-    _mm256_broadcastsi128_si256(unsafe { _mm_loadu_si128(b.as_ptr().cast()) })
 }
 
 /// The top bit of each byte as a bit mask.
