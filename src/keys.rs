@@ -44,8 +44,8 @@ pub struct KeyHit {
 /// A case-insensitive automaton over keyword families.
 #[derive(Clone, Debug)]
 pub struct KeyScanner {
-    ac: AhoCorasick,
-    /// Family of each automaton pattern.
+    search: Search,
+    /// Family of each pattern.
     family: Vec<u32>,
     /// Patterns that may end a longer word (`PGPASSWORD`, `dbpassword`).
     loose: Vec<bool>,
@@ -53,10 +53,21 @@ pub struct KeyScanner {
     lens: Vec<usize>,
     /// The patterns, for the engine's prefilter.
     pats: Vec<String>,
-    /// The same search with the prefilter's AVX2 literal candidates, when
-    /// the CPU has AVX2.
+}
+
+/// How a [`KeyScanner`] finds its keywords (leftmost-longest, ASCII
+/// case-insensitive).
+// The finder stays inline: it is searched on every line, the automaton
+// only on CPUs without AVX2.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug)]
+enum Search {
+    /// The prefilter's AVX2 literal candidates, when the CPU has AVX2.
     #[cfg(target_arch = "x86_64")]
-    finder: Option<crate::prefilter::Finder>,
+    Finder(crate::prefilter::Finder),
+    /// An Aho-Corasick DFA, on any CPU. Built only where there is no
+    /// finder: it was most of a scanner's build cost.
+    Automaton(AhoCorasick),
 }
 
 const JOINERS: [&str; 5] = ["_", "-", ".", " ", ""];
@@ -79,7 +90,8 @@ impl KeyScanner {
     /// Builds a scanner over `families`, each a list of keyword phrases.
     ///
     /// # Errors
-    /// When the automaton cannot be built (too many patterns).
+    /// When the automaton, made where there is no AVX2 finder, cannot be
+    /// built (too many patterns).
     pub fn new(
         families: &[Vec<String>],
     ) -> Result<KeyScanner, aho_corasick::BuildError> {
@@ -95,43 +107,28 @@ impl KeyScanner {
                 }
             }
         }
-        let ac = AhoCorasickBuilder::new()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&pats)?;
+        #[cfg(target_arch = "x86_64")]
+        let finder = crate::prefilter::Finder::new(&pats).map(Search::Finder);
+        #[cfg(not(target_arch = "x86_64"))]
+        let finder = None;
+        let search = match finder {
+            Some(s) => s,
+            None => Search::Automaton(automaton(&pats)?),
+        };
         let loose = vec![false; pats.len()];
         let lens = pats.iter().map(String::len).collect();
-        Ok(KeyScanner {
-            ac,
-            family,
-            loose,
-            lens,
-            #[cfg(target_arch = "x86_64")]
-            finder: crate::prefilter::Finder::new(&pats),
-            pats,
-        })
+        Ok(KeyScanner { search, family, loose, lens, pats })
     }
 
     /// The leftmost-longest keyword starting at or after `at`: start, end
     /// and pattern.
     #[inline]
     fn find_at(&self, hay: &[u8], at: usize) -> Option<(usize, usize, usize)> {
-        #[cfg(target_arch = "x86_64")]
-        if let Some(f) = &self.finder {
-            return f.find(hay, at);
+        match &self.search {
+            #[cfg(target_arch = "x86_64")]
+            Search::Finder(f) => f.find(hay, at),
+            Search::Automaton(ac) => find_ac(ac, hay, at),
         }
-        self.find_at_ac(hay, at)
-    }
-
-    /// [`KeyScanner::find_at`] with the automaton, on any CPU.
-    fn find_at_ac(
-        &self,
-        hay: &[u8],
-        at: usize,
-    ) -> Option<(usize, usize, usize)> {
-        let m = self.ac.find(aho_corasick::Input::new(hay).range(at..))?;
-        Some((m.start(), m.end(), m.pattern().as_usize()))
     }
 
     /// Lets keywords of `family` that are at least `min_len` bytes long
@@ -228,6 +225,27 @@ impl KeyScanner {
             }
         })
     }
+}
+
+/// The automaton of a scanner's patterns.
+fn automaton(
+    pats: &[String],
+) -> Result<AhoCorasick, aho_corasick::BuildError> {
+    AhoCorasickBuilder::new()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(pats)
+}
+
+/// [`KeyScanner::find_at`] with an automaton.
+fn find_ac(
+    ac: &AhoCorasick,
+    hay: &[u8],
+    at: usize,
+) -> Option<(usize, usize, usize)> {
+    let m = ac.find(aho_corasick::Input::new(hay).range(at..))?;
+    Some((m.start(), m.end(), m.pattern().as_usize()))
 }
 
 /// True when a keyword may start at `s`: at a non-alphanumeric byte, or at
@@ -573,8 +591,9 @@ mod finder_tests {
         #[test]
         fn finder_is_the_automaton(hay in line()) {
             let sc = scanner();
+            let ac = automaton(&sc.pats).unwrap();
             for at in 0..=hay.len() {
-                prop_assert_eq!(sc.find_at(&hay, at), sc.find_at_ac(&hay, at));
+                prop_assert_eq!(sc.find_at(&hay, at), find_ac(&ac, &hay, at));
             }
         }
 

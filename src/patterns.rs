@@ -137,10 +137,18 @@ pub fn iban_lengths() -> impl Iterator<Item = ([u8; 2], usize)> {
 
 /// The non-empty, non-comment lines of a data file.
 pub fn data_lines(s: &str) -> impl Iterator<Item = &str> {
-    // ASCII trimming: the lists are ~105,000 lines, read at every start.
-    s.split('\n')
-        .map(str::trim_ascii)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    data_line_bytes(s)
+        .map(|l| std::str::from_utf8(l).expect("cut at ASCII bytes"))
+}
+
+/// [`data_lines`] as bytes. The name lists are ~105,000 lines, read at
+/// every start: split on bytes and trimmed as ASCII, as
+/// `str::split('\n')` cost ~160 instructions a line.
+pub fn data_line_bytes(s: &str) -> impl Iterator<Item = &[u8]> {
+    s.as_bytes()
+        .split(|&b| b == b'\n')
+        .map(<[u8]>::trim_ascii)
+        .filter(|l| !l.is_empty() && l[0] != b'#')
 }
 
 #[cfg(test)]

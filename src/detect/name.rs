@@ -8,7 +8,6 @@
 //! unless the lists know it as one.
 
 use serde::Deserialize;
-use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -74,26 +73,15 @@ impl DetectorConfig for NameConfig {
     }
 }
 
-/// A shipped word list as a set. The lists are stored lowercase, so the
-/// set borrows their words: no allocation per word at start-up (as a set
-/// of owned words this was most of the engine's start-up time).
+/// A shipped word list as a set. The lists are stored lowercase (a test
+/// checks it), so the set borrows their words: no allocation or case
+/// check per word at start-up (as a set of owned words this was most of
+/// the engine's start-up time).
 fn word_set(data: &'static str) -> WordSet {
-    let words = patterns::data_lines(data).map(|w| {
-        let upper = if w.is_ascii() {
-            w.bytes().any(|b| b.is_ascii_uppercase())
-        } else {
-            w.chars().any(char::is_uppercase)
-        };
-        if upper {
-            Cow::Owned(w.to_lowercase().into_bytes())
-        } else {
-            Cow::Borrowed(w.as_bytes())
-        }
-    });
     // Sized once: growing it rehashed every word several times.
-    let lines = data.bytes().filter(|&b| b == b'\n').count() + 1;
+    let lines = memchr::memchr_iter(b'\n', data.as_bytes()).count() + 1;
     let mut set = HashSet::with_capacity_and_hasher(lines, FxBuild::default());
-    set.extend(words);
+    set.extend(patterns::data_line_bytes(data));
     WordSet(set)
 }
 
@@ -101,11 +89,23 @@ fn word_set(data: &'static str) -> WordSet {
 /// cache lines a lookup, where a binary search of the 88,799 surnames
 /// touched ~17.
 #[derive(Debug)]
-struct WordSet(HashSet<Cow<'static, [u8]>, FxBuild>);
+struct WordSet(HashSet<&'static [u8], FxBuild>);
 
 impl WordSet {
     fn contains(&self, w: &[u8]) -> bool {
         self.0.contains(w)
+    }
+
+    /// Whether the set holds `w` lowercased, for the words that
+    /// [`Lists::has`] does not fold itself (non-ASCII, long).
+    // Out of line: inlined into `has`, it cost every lookup a few
+    // instructions.
+    #[inline(never)]
+    fn contains_lowercased(&self, w: &[u8]) -> bool {
+        match std::str::from_utf8(w) {
+            Ok(s) => self.contains(s.to_lowercase().as_bytes()),
+            Err(_) => false,
+        }
     }
 }
 
@@ -271,10 +271,7 @@ impl Lists {
             }
             return set.contains(&buf[..n]);
         }
-        match std::str::from_utf8(w) {
-            Ok(s) => set.contains(s.to_lowercase().as_bytes()),
-            Err(_) => false,
-        }
+        set.contains_lowercased(w)
     }
 }
 
@@ -364,6 +361,18 @@ mod tests {
         out.sort_by_key(|m| m.span.start);
         out.dedup();
         out.iter().map(|m| hay[m.span.start..m.span.end].to_string()).collect()
+    }
+
+    #[test]
+    fn shipped_lists_are_lowercase() {
+        // `word_set` borrows the words as they are.
+        for list in
+            [patterns::GIVEN_NAMES, patterns::SURNAMES, patterns::COMMON_WORDS]
+        {
+            for w in patterns::data_lines(list) {
+                assert_eq!(w, w.to_lowercase());
+            }
+        }
     }
 
     #[test]
