@@ -27,7 +27,7 @@ use std::arch::x86_64::{
     _mm256_srli_epi16, _mm256_sub_epi8,
 };
 
-use super::{load8, DigitRun, Mask, Needs, Prefilter, CARD_MIN};
+use super::{card_in_run, load8, DigitRun, Mask, Needs, Prefilter, CARD_MIN};
 
 /// Inputs shorter than this (a structured field's value or key) go to the
 /// scalar pass, whose set-up costs less.
@@ -643,13 +643,21 @@ impl Prefilter {
                     }
                     // A run inside the two blocks is counted from the bit
                     // masks; only one with a card's digits is walked.
+                    // A run with a card's digits is checked in place, as
+                    // the scalar pass checks it.
                     if let Some((s, e)) = run_through(window, k) {
                         let n = (digits & ((1 << e) - (1 << s))).count_ones();
-                        done = at + e as usize - 32;
-                        if !needs.card || (n as usize) < CARD_MIN {
-                            m |= self.digit_run_bits(n as usize);
-                            continue;
+                        let (start, end) =
+                            (at + s as usize - 32, at + e as usize - 32);
+                        done = end;
+                        m |= self.digit_run_bits(n as usize);
+                        if needs.card
+                            && n as usize >= CARD_MIN
+                            && card_in_run(hay, start, end - 1)
+                        {
+                            m |= self.card;
                         }
+                        continue;
                     }
                     let (t, end) = self.joined_run(hay, p, &needs);
                     m |= t;
