@@ -448,6 +448,12 @@ fn bad_configs_name_the_key() {
         "detectors.x.pattern",
     );
     bad_config("max_line_len = 10\n", "max_line_len");
+    // A user's token rule is named by its index in `extra_rules`.
+    bad_config(
+        "[detectors.t]\ntype = \"token\"\nextra_rules = [{ name = \"v\", \
+         prefixes = [\"BEGIN V\"], pattern = \"BEGIN V\", end = \"((\" }]\n",
+        "detectors.t.extra_rules[0].end",
+    );
     bad_config(
         "[detectors.x]\ntype = \"card\"\nenabled = \"maybe\"\n",
         "detectors.x.enabled",

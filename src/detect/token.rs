@@ -39,9 +39,17 @@ impl DetectorConfig for TokenConfig {
         let mut rules = Vec::new();
         let mut prefixes = Vec::new();
         let mut prefix_rule = Vec::new();
-        let all = patterns::token_rules().into_iter().map(|r| (r, "rule"));
-        let extra = self.extra_rules.into_iter().map(|r| (r, "extra_rules"));
-        for (i, (r, path)) in all.chain(extra).enumerate() {
+        // Each rule with its index in its own list, for errors.
+        let all = patterns::token_rules()
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| (i, r, "rule"));
+        let extra = self
+            .extra_rules
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| (i, r, "extra_rules"));
+        for (i, r, path) in all.chain(extra) {
             if self.disable_rules.contains(&r.name) {
                 continue;
             }
