@@ -7,13 +7,13 @@
 //! may belong to; a position where one bucket survives all eight lookups
 //! is a candidate. A set of the literals' first four bytes rejects most
 //! candidates with one bit test; the rest are checked exactly against the
-//! literals with their first three bytes. The same candidates serve [`Finder`], the keyword
-//! search of `KeyScanner`. The shapes' byte classes (digits, capitals,
-//! letters) come from the same loads as bit masks; they only pick the
-//! places to look, and the rules that decide a shape are the scalar
-//! pass's own (`card_in_run`, `pair_at`), so both passes
-//! report the same detectors for every line. The unit tests below check
-//! it.
+//! literals with their first three bytes. The same candidates serve
+//! [`Finder`], the keyword search of `KeyScanner`. The shapes' byte
+//! classes (digits, capitals, letters) come from the same loads as bit
+//! masks; they only pick the places to look, and the rules that decide a
+//! shape are the scalar pass's own (`card_in_run`, `pair_at`), so both
+//! passes report the same detectors for every line. The unit tests below
+//! check it.
 //!
 //! This is the crate's only `unsafe`: AVX2 code is called only through a
 //! [`Pass`] or a [`Finder`], which are made only once the CPU is known to
@@ -473,11 +473,11 @@ fn fingerprint(key: u32, lits: &[Lit]) -> Print {
     p
 }
 
-/// The groups (by index) of each of [`BUCKETS`] buckets: greedily, each group
-/// (most frequent first byte first) to the bucket whose chance of a false
-/// candidate it raises least, judged by [`freq`]. A bucket matches a byte
-/// when both its nibbles are among the bucket's, so a bucket of groups
-/// with like bytes stays selective.
+/// The groups (by index) of each of [`BUCKETS`] buckets: greedily, each
+/// group (most frequent first byte first) to the bucket whose chance of a
+/// false candidate it raises least, judged by [`freq`]. A bucket matches
+/// a byte when both its nibbles are among the bucket's, so a bucket of
+/// groups with like bytes stays selective.
 fn buckets(
     groups: &[(u32, usize, usize, Mask)],
     prints: &[Print],
@@ -642,9 +642,9 @@ impl Prefilter {
                         continue;
                     }
                     // A run inside the two blocks is counted from the bit
-                    // masks; only one with a card's digits is walked.
-                    // A run with a card's digits is checked in place, as
-                    // the scalar pass checks it.
+                    // masks, and one with a card's digits checked where
+                    // the masks put it, as the scalar pass checks it;
+                    // only a run that may go on beyond them is walked.
                     if let Some((s, e)) = run_through(window, k) {
                         let n = (digits & ((1 << e) - (1 << s))).count_ones();
                         let (start, end) =
