@@ -455,6 +455,11 @@ fn bad_configs_name_the_key() {
         "detectors.t.extra_rules[0].end",
     );
     bad_config(
+        "[detectors.t]\ntype = \"token\"\nextra_rules = [{ name = \"v\", \
+         prefixes = [\"V\"], pattern = \"V(?P<secret>.)\", end = \";\" }]\n",
+        "detectors.t.extra_rules[0].end",
+    );
+    bad_config(
         "[detectors.x]\ntype = \"card\"\nenabled = \"maybe\"\n",
         "detectors.x.enabled",
     );

@@ -80,10 +80,18 @@ impl DetectorConfig for TokenConfig {
                 })
                 .transpose()
                 .map_err(|e| Error::new(format!("{path}[{i}].end"), e))?;
+            let secret_group = re.capture_names().any(|n| n == Some("secret"));
+            if end.is_some() && secret_group {
+                return Err(Error::new(
+                    format!("{path}[{i}].end"),
+                    "a rule with `end` cannot have a `secret` group: its \
+                     secret runs from the pattern's end",
+                ));
+            }
             rules.push(Rule {
                 name: r.name,
                 end,
-                secret_group: re.capture_names().any(|n| n == Some("secret")),
+                secret_group,
                 re,
                 keep: r.keep,
                 min_len: r.min_len.max(8),
@@ -325,6 +333,7 @@ const PLACEHOLDER_BY_FIRST: [u8; 256] = {
     let mut i = 0;
     while i < PLACEHOLDER_WORDS.len() {
         let first = PLACEHOLDER_WORDS[i][0] as usize;
+        assert!(first == first | 0x20, "a first byte that folds to itself");
         assert!(t[first] == 0, "placeholder words' first bytes are distinct");
         t[first] = i as u8 + 1;
         i += 1;
