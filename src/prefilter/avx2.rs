@@ -223,7 +223,8 @@ const BUCKETS: usize = 8;
 /// Bits in [`Literals::starts`].
 const START_BITS: usize = 1 << 16;
 
-/// A folded four-byte word's bit in [`Literals::starts`].
+/// A folded four-byte word's bit in [`Literals::starts`] (and, masked,
+/// a group key's first slot).
 #[inline(always)]
 fn hash4(w: u32) -> usize {
     (w.wrapping_mul(0x9E37_79B1) >> 16) as usize
@@ -239,7 +240,7 @@ fn bit(bits: &[u64], i: usize) -> bool {
 }
 
 fn slot_of(key: u32, slots: usize) -> usize {
-    (key.wrapping_mul(0x9E37_79B1) >> 16) as usize & (slots - 1)
+    hash4(key) & (slots - 1)
 }
 
 impl Literals {
@@ -308,7 +309,7 @@ impl Literals {
         let mut starts2 =
             short.then(|| vec![0u64; 1 << 10].into_boxed_slice());
         for lit in &lits {
-            let word = (lit.want[0] as u32) | 0x2020_2020;
+            let word = lit.head();
             match (lit.len, starts2.as_mut()) {
                 (2, Some(s2)) => set_bit(s2, word as usize & 0xFFFF),
                 (3, _) => {
@@ -415,6 +416,13 @@ struct Lit {
 }
 
 impl Lit {
+    /// The literal's first four bytes, folded as the text's are for
+    /// [`Literals::may_start`] and the Teddy tables (`| 0x20`; bytes past
+    /// a short literal's end read as `0x20`).
+    fn head(&self) -> u32 {
+        self.want[0] as u32 | 0x2020_2020
+    }
+
     fn new(lit: &[u8], det: Mask) -> Lit {
         let (mut want, mut fold, mut mask) = ([0; 2], [0; 2], [0; 2]);
         for (i, &b) in lit.iter().take(16).enumerate() {
@@ -466,7 +474,7 @@ fn fingerprint(key: u32, lits: &[Lit]) -> Print {
             p[3] = (u16::MAX, u16::MAX);
             break;
         }
-        let (lo, hi) = nib((lit.want[0] >> 24) as u8 | 0x20);
+        let (lo, hi) = nib((lit.head() >> 24) as u8);
         p[3].0 |= lo;
         p[3].1 |= hi;
     }
