@@ -24,7 +24,11 @@ fn frames_in_redacted_lines_out_with_metrics_and_health() {
     )
     .unwrap();
     drop(c); // a half line, then disconnect
-    let (lines, _) = sink.lines(4, 10);
+
+    // The downstream connection stays open to the end: dropped here, it
+    // would close, and `forward_connected` below would race the
+    // sidecar's reconnect.
+    let (lines, _downstream) = sink.lines(4, 10);
     assert_eq!(
         lines,
         [
