@@ -279,6 +279,20 @@ impl Engine {
         self.find_masked(input, mask, scratch, out);
     }
 
+    /// [`Engine::find_with`] on a field value that occurs as it is in a
+    /// line whose prefilter scan gave `line`.
+    pub(crate) fn find_within(
+        &self,
+        input: &Input<'_>,
+        line: prefilter::Mask,
+        scratch: &mut Vec<Match>,
+        out: &mut Vec<Finding>,
+    ) {
+        let mask =
+            self.inner.prefilter.scan_within(input.hay, input.key, line);
+        self.find_masked(input, mask, scratch, out);
+    }
+
     /// The detectors that may find something in `line`, as a bit set of
     /// detector indices (for benchmarks and diagnostics).
     #[doc(hidden)]

@@ -314,7 +314,9 @@ impl Engine {
             && matches!(value.first(), Some(b'{' | b'['))
         {
             // JSON inside a string (`"body":"{\"cvc\":\"123\"}"`).
-            let mut inner = Scratch { mask: s.mask, ..Scratch::default() };
+            // Unescaped, the text may hold triggers the line did not.
+            let mask = self.triggered(value);
+            let mut inner = Scratch { mask, ..Scratch::default() };
             let mut out = Vec::new();
             let found = self.nested(value, &mut inner, &mut out, depth + 1);
             s.found.extend_from_slice(&inner.found);
@@ -323,11 +325,18 @@ impl Engine {
             }
             found
         } else {
-            self.find_with(
-                &Input::new(value).key(path),
-                &mut s.matches,
-                &mut s.findings,
-            );
+            let input = Input::new(value).key(path);
+            if nest {
+                // Unescaped, the value may hold what the line did not.
+                self.find_with(&input, &mut s.matches, &mut s.findings);
+            } else {
+                self.find_within(
+                    &input,
+                    s.mask,
+                    &mut s.matches,
+                    &mut s.findings,
+                );
+            }
             if s.findings.is_empty() {
                 false
             } else {

@@ -48,17 +48,19 @@ impl Pass {
             .then(|| Pass { lits: Literals::new(pats) })
     }
 
-    /// [`Prefilter::scan`] with this pass.
+    /// [`Prefilter::scan_within`] with this pass, not looking in `hay`
+    /// for the detectors in `skip`.
     pub(super) fn scan(
         &self,
         pf: &Prefilter,
         hay: &[u8],
         key: Option<&[u8]>,
+        skip: Mask,
     ) -> Mask {
         if hay.len() < SHORT && key.is_none_or(|k| k.len() < SHORT) {
-            return pf.scan_scalar(hay, key);
+            return pf.scan_scalar(hay, key, skip);
         }
-        self.scan_wide(pf, hay, key)
+        self.scan_wide(pf, hay, key, skip)
     }
 
     /// [`Pass::scan`] with AVX2 whatever the input's length.
@@ -67,6 +69,7 @@ impl Pass {
         pf: &Prefilter,
         hay: &[u8],
         key: Option<&[u8]>,
+        skip: Mask,
     ) -> Mask {
         let mut m = pf.always;
         if m == pf.all {
@@ -75,7 +78,7 @@ impl Pass {
         let lits = self.lits.as_ref();
         if lits.is_none() {
             if let Some(k) = &pf.keywords {
-                m |= k.scan(hay) | key.map_or(0, |key| k.scan(key));
+                m |= k.scan(hay) & !skip | key.map_or(0, |key| k.scan(key));
             }
         }
         // SAFETY: a `Pass` is only made on a CPU with AVX2 (`Pass::new`).
@@ -83,7 +86,10 @@ impl Pass {
             if let (Some(key), Some(_)) = (key, lits) {
                 m = pf.scan_avx2(lits, key, m, false);
             }
-            pf.scan_avx2(lits, hay, m, pf.shaped & !m != 0)
+            // The skipped detectors count as found while `hay` is scanned,
+            // and are taken out again after.
+            let have = m | skip;
+            m | pf.scan_avx2(lits, hay, have, pf.shaped & !have != 0) & !skip
         }
     }
 }
@@ -993,13 +999,15 @@ mod tests {
 
     fn same(p: &Prefilter, hay: &[u8], key: Option<&[u8]>) {
         let pass = p.avx2.as_ref().expect("AVX2");
-        assert_eq!(
-            pass.scan_wide(p, hay, key),
-            p.scan_scalar(hay, key),
-            "{} key {:?}",
-            hay.escape_ascii(),
-            key.map(|k| k.escape_ascii().to_string())
-        );
+        for skip in [0, 0b1, 0b10, 0b101, 0b1010, p.all] {
+            assert_eq!(
+                pass.scan_wide(p, hay, key, skip),
+                p.scan_scalar(hay, key, skip),
+                "{} key {:?} skip {skip:b}",
+                hay.escape_ascii(),
+                key.map(|k| k.escape_ascii().to_string())
+            );
+        }
     }
 
     #[test]

@@ -217,26 +217,42 @@ impl Prefilter {
     /// The detectors that may find something in `hay` (or in a field
     /// under `key`).
     pub(crate) fn scan(&self, hay: &[u8], key: Option<&[u8]>) -> Mask {
-        #[cfg(target_arch = "x86_64")]
-        if let Some(pass) = &self.avx2 {
-            return pass.scan(self, hay, key);
-        }
-        self.scan_scalar(hay, key)
+        self.scan_within(hay, key, Mask::MAX)
     }
 
-    /// [`Prefilter::scan`] a byte (or eight) at a time, on any CPU.
-    fn scan_scalar(&self, hay: &[u8], key: Option<&[u8]>) -> Mask {
+    /// [`Prefilter::scan`] of a field value `hay` that occurs as it is in
+    /// a line whose scan gave `line`: the detectors outside it have no
+    /// trigger in `hay` either, so only the others are looked for (the
+    /// key, not necessarily in the line as it is, is scanned in full).
+    pub(crate) fn scan_within(
+        &self,
+        hay: &[u8],
+        key: Option<&[u8]>,
+        line: Mask,
+    ) -> Mask {
+        let skip = self.all & !line;
+        #[cfg(target_arch = "x86_64")]
+        if let Some(pass) = &self.avx2 {
+            return pass.scan(self, hay, key, skip);
+        }
+        self.scan_scalar(hay, key, skip)
+    }
+
+    /// [`Prefilter::scan_within`] a byte (or eight) at a time, on any
+    /// CPU, not looking in `hay` for the detectors in `skip`.
+    fn scan_scalar(&self, hay: &[u8], key: Option<&[u8]>, skip: Mask) -> Mask {
         let mut m = self.always;
         if let Some(k) = &self.keywords {
-            for part in [Some(hay), key].into_iter().flatten() {
-                m |= k.scan(part);
+            m |= k.scan(hay) & !skip;
+            if let Some(key) = key {
+                m |= k.scan(key);
             }
             if m == self.all {
                 return m;
             }
         }
-        if self.shaped & !m != 0 {
-            m |= self.shapes(hay, m);
+        if self.shaped & !(m | skip) != 0 {
+            m |= self.shapes(hay, m | skip) & !skip;
         }
         m
     }
@@ -867,6 +883,14 @@ mod tests {
         assert_eq!(p.scan(b"GET /healthz 200 took 12ms", None), 0b10000);
         assert_eq!(p.scan(b"CVV=1", None), 0b10001);
         assert_eq!(p.scan(b"x", Some(b"cvv")), 0b10001);
+        // Within a line that woke only the card detector (and the one
+        // that always runs): the key is still read in full.
+        let line = 0b10010;
+        let card_cvv = b"CVV=1 4111 1111 1111 1111";
+        assert_eq!(p.scan(card_cvv, None), 0b10011);
+        assert_eq!(p.scan_within(card_cvv, None, line), 0b10010);
+        assert_eq!(p.scan_within(b"x", Some(b"cvv"), line), 0b10001);
+        assert_eq!(p.scan_within(b"for Jane Roe", None, line), 0b10000);
         assert_eq!(p.scan(b"4111 1111 1111 1111", None), 0b10010);
         assert_eq!(p.scan(b"2015-07-29 19:52:16,002", None), 0b10000);
         assert_eq!(p.scan(b"for Jane Roe", None), 0b10100);
