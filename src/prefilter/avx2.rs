@@ -794,20 +794,31 @@ impl Prefilter {
 
 /// Bits `k` of `x` with bits `k..k + n` all set (`n` ≥ 1).
 #[inline(always)]
-fn at_least(mut x: u64, n: usize) -> u64 {
-    // Doubling, by constant shifts: bit `k` then says bits `k..k + have`
-    // are set.
-    let mut have = 1;
-    for s in [1, 2, 4, 8, 16] {
-        if n >= 2 * s {
-            x &= x >> s;
-            have = 2 * s;
-        }
+fn at_least(x: u64, n: usize) -> u64 {
+    // Doubling: bit `k` of `xN` says bits `k..k + N` are set, and two
+    // overlapping spans of N cover any length up to 2N. The branches on
+    // `n` go the same way block after block.
+    let x2 = x & x >> 1;
+    if n <= 2 {
+        return if n <= 1 { x } else { x2 };
     }
-    if have < n {
-        x &= x >> (n - have).min(63);
+    let x4 = x2 & x2 >> 2;
+    if n <= 4 {
+        return x2 & x2 >> (n - 2);
     }
-    x
+    let x8 = x4 & x4 >> 4;
+    if n <= 8 {
+        return x4 & x4 >> (n - 4);
+    }
+    let x16 = x8 & x8 >> 8;
+    if n <= 16 {
+        return x8 & x8 >> (n - 8);
+    }
+    let x32 = x16 & x16 >> 16;
+    if n <= 32 {
+        return x16 & x16 >> (n - 16);
+    }
+    x32 & x32 >> (n - 32).min(63)
 }
 
 /// The run of set bits of `x` through bit `k`, as the bits `s..e`, when
@@ -1007,6 +1018,25 @@ mod tests {
                 hay.escape_ascii(),
                 key.map(|k| k.escape_ascii().to_string())
             );
+        }
+    }
+
+    #[test]
+    fn at_least_matches_bitwise() {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..200 {
+            // Long runs of ones as well as scattered bits.
+            x = x.rotate_left(7) ^ x.wrapping_mul(0x2545_F491_4F6C_DD1D);
+            for v in [x, x | x >> 1 | x >> 2, !0 >> (x % 64), !0] {
+                for n in 1..=70 {
+                    let want = (0..64)
+                        .filter(|&k| {
+                            (k..k + n).all(|i| i < 64 && v >> i & 1 == 1)
+                        })
+                        .fold(0u64, |m, k| m | 1 << k);
+                    assert_eq!(at_least(v, n), want, "{v:b} n {n}");
+                }
+            }
         }
     }
 
