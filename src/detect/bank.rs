@@ -4,6 +4,7 @@
 
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use super::{is_word, Detector, DetectorConfig, Input, Triggers};
 use crate::error::Error;
@@ -132,24 +133,44 @@ impl Bank {
         while i + 4 <= n {
             let start = i;
             i += 1;
-            let (a, b) = (hay[start], hay[start + 1]);
-            if !(a.is_ascii_uppercase()
-                && b.is_ascii_uppercase()
-                && hay[start + 2].is_ascii_digit()
-                && hay[start + 3].is_ascii_digit())
-            {
+            if !iban_start(hay, start) {
                 continue;
             }
-            if start > 0 && is_word(hay[start - 1]) {
+            let Some(&len) = self.lengths.get(&[hay[start], hay[start + 1]])
+            else {
                 continue;
-            }
-            let Some(&len) = self.lengths.get(&[a, b]) else { continue };
+            };
             if let Some(end) = iban_at(hay, start, len) {
                 out.push(Match::new(start..end).rule(IBAN).prefix(2));
                 i = end;
             }
         }
     }
+}
+
+/// Whether an IBAN may start at `s`: the code of a country that has
+/// IBANs and two check digits, not inside a word. The prefilter wakes
+/// the detector on the same test.
+pub(crate) fn iban_start(hay: &[u8], s: usize) -> bool {
+    // Bit `b - 'A'` of entry `a - 'A'`: `ab` is a country with IBANs.
+    static COUNTRIES: OnceLock<[u32; 26]> = OnceLock::new();
+    let Some(&[a, b, c, d]) = hay.get(s..s + 4) else { return false };
+    if !(a.is_ascii_uppercase()
+        && b.is_ascii_uppercase()
+        && c.is_ascii_digit()
+        && d.is_ascii_digit())
+        || (s > 0 && is_word(hay[s - 1]))
+    {
+        return false;
+    }
+    let countries = COUNTRIES.get_or_init(|| {
+        let mut t = [0u32; 26];
+        for ([a, b], _) in patterns::iban_lengths() {
+            t[usize::from(a - b'A')] |= 1 << (b - b'A');
+        }
+        t
+    });
+    countries[usize::from(a - b'A')] >> (b - b'A') & 1 == 1
 }
 
 /// The end of an IBAN of `len` characters starting at `s`, compact or

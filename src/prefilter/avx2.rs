@@ -27,7 +27,9 @@ use std::arch::x86_64::{
     _mm256_srli_epi16, _mm256_sub_epi8,
 };
 
-use super::{card_in_run, load8, DigitRun, Mask, Needs, Prefilter, CARD_MIN};
+use super::{
+    card_in_run, iban_start, load8, DigitRun, Mask, Needs, Prefilter, CARD_MIN,
+};
 
 /// Inputs shorter than this (a structured field's value or key) go to the
 /// scalar pass, whose set-up costs less.
@@ -685,8 +687,14 @@ impl Prefilter {
                         _mm256_and_si256(upper(v0), upper(v1)),
                         _mm256_and_si256(digit(v2), digit(v3)),
                     );
-                    if bits(iban) & valid != 0 {
-                        m |= self.iban;
+                    let mut c = bits(iban) & valid;
+                    while c != 0 {
+                        let k = c.trailing_zeros() as usize;
+                        c &= c - 1;
+                        if iban_start(hay, at + k) {
+                            m |= self.iban;
+                            break;
+                        }
                     }
                 }
                 if needs.pair {

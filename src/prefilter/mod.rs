@@ -28,7 +28,9 @@ use aho_corasick::{Anchored, MatchKind};
 use std::fmt;
 use std::sync::Arc;
 
-// The card detector's own candidate rules, so the two cannot drift apart.
+// The card and bank detectors' own candidate rules, so the two cannot
+// drift apart.
+use crate::detect::bank::iban_start;
 use crate::detect::card::{
     left_ok as card_may_start, luhn, MAX as CARD_MAX, MIN as CARD_MIN,
 };
@@ -48,7 +50,8 @@ pub struct Triggers {
     /// group of four and hold 13 or more, at a place a number may start
     /// (not inside a word, a decimal or an identifier like `blk_-4111…`).
     pub card_number: bool,
-    /// Two uppercase letters, two digits (an IBAN's start).
+    /// An IBAN's start: the code of a country that has IBANs and two
+    /// digits, not inside a word (`DE89…`, not `KB3075220`).
     pub iban_shape: bool,
     /// Two capitalised words in a row (`Jane Roe`).
     pub capitalised_pair: bool,
@@ -288,13 +291,7 @@ impl Prefilter {
             while u != 0 {
                 let i = at + u.trailing_zeros() as usize / 8;
                 u &= u - 1;
-                if need_iban
-                    && hay[i].is_ascii_uppercase()
-                    && hay.len() >= i + 4
-                    && hay[i + 1].is_ascii_uppercase()
-                    && hay[i + 2].is_ascii_digit()
-                    && hay[i + 3].is_ascii_digit()
-                {
+                if need_iban && iban_start(hay, i) {
                     m |= self.iban;
                 }
                 let prev = if i == 0 {
@@ -897,6 +894,20 @@ mod tests {
         assert_eq!(p.scan("Dear Élodie Durand".as_bytes(), None), 0b10100);
         assert_eq!(
             p.scan(b"iban DE89370400440532013000", None) & 0b1000,
+            0b1000
+        );
+        // No IBAN starts with a country that has none, or inside a word;
+        // padded past 32 bytes for the AVX2 pass too.
+        for l in [
+            "Read out applicability for package: Package_for_KB2928120~31",
+            "Read out applicability for package: Package_KB29 and_DE89370400",
+            "Read out applicability for package: Package XXDE89370400440532",
+        ] {
+            assert_eq!(p.scan(l.as_bytes(), None) & 0b1000, 0, "{l}");
+        }
+        assert_eq!(
+            p.scan(b"Read out applicability for package: GB29 NWBK", None)
+                & 0b1000,
             0b1000
         );
     }
