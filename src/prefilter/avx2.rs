@@ -141,7 +141,7 @@ impl Finder {
         from: usize,
     ) -> Option<(usize, usize, usize)> {
         let len = hay.len();
-        let mut pad = [0u8; 35];
+        let mut pad = [0u8; 70];
         let mut at = from;
         while at < len {
             let w = window(hay, at, &mut pad);
@@ -610,7 +610,7 @@ impl Prefilter {
             needs.shortest.min(if needs.card { CARD_MIN } else { usize::MAX });
         let long_runs = shortest <= 32;
         let (mut prev_joined, mut prev_digits, mut done) = (0u64, 0u64, 0);
-        let mut pad = [0u8; 35];
+        let mut pad = [0u8; 70];
         let mut at = 0;
         while at < len {
             if m != seen {
@@ -908,13 +908,23 @@ fn valid_bits(rest: usize) -> u32 {
 /// The block at `at` and the three bytes after it (the first 35 bytes of
 /// `hay[at..]`), zeros past the end.
 #[inline(always)]
-fn window<'a>(hay: &'a [u8], at: usize, pad: &'a mut [u8; 35]) -> &'a [u8] {
+/// `pad` must start zeroed, and be given again for each `at` of `hay`.
+fn window<'a>(hay: &'a [u8], at: usize, pad: &'a mut [u8; 70]) -> &'a [u8] {
+    let len = hay.len();
     match hay.get(at..at + 35) {
         Some(w) => w,
+        None if len >= 35 => {
+            // The text's last 35 bytes, then the zeros `pad` starts with
+            // (nothing else writes there while `len` ≥ 35): a copy of
+            // fixed size at the end of every line, where the general one
+            // below calls `memcpy` and `memset`.
+            pad[..35].copy_from_slice(&hay[len - 35..]);
+            &pad[35 - (len - at)..][..35]
+        }
         None => {
             pad.fill(0);
-            pad[..hay.len() - at].copy_from_slice(&hay[at..]);
-            pad
+            pad[..len - at].copy_from_slice(&hay[at..]);
+            &pad[..35]
         }
     }
 }
