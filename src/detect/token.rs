@@ -362,8 +362,7 @@ impl Token {
     fn key_value(&self, hay: &[u8], v: Span, quoted: bool) -> Option<Span> {
         let val = &hay[v];
         // `Authorization: Bearer abc…`: the credential follows the scheme.
-        let word_end =
-            val.iter().position(|&b| b == b' ').unwrap_or(val.len());
+        let word_end = memchr::memchr(b' ', val).unwrap_or(val.len());
         let scheme = &val[..word_end];
         if SCHEMES.iter().any(|s| scheme.eq_ignore_ascii_case(s.as_bytes())) {
             let mut s = v.start + word_end;
@@ -388,7 +387,7 @@ impl Token {
         }
         // `android.os.BinderProxy@2bd79ce`: Java's default printout of an
         // object (class name, `@`, hash), not a secret.
-        if let Some(at) = val.iter().position(|&b| b == b'@') {
+        if let Some(at) = memchr::memchr(b'@', val) {
             let (class, hash) = (&val[..at], &val[at + 1..]);
             if class.iter().filter(|&&b| b == b'.').count() >= 2
                 && class.iter().all(|&b| is_word(b) || b == b'.' || b == b'$')
@@ -399,7 +398,7 @@ impl Token {
             }
         }
         // `token=Token{a64f992 …}`: an object's printout, not a secret.
-        if let Some(p) = val.iter().position(|b| b"{([".contains(b)) {
+        if let Some(p) = memchr::memchr3(b'{', b'(', b'[', val) {
             if p > 0
                 && val[0].is_ascii_uppercase()
                 && val[..p].iter().all(u8::is_ascii_alphanumeric)
@@ -407,12 +406,18 @@ impl Token {
                 return None;
             }
         }
-        let lower = val.to_ascii_lowercase();
-        let is_flag = self.not_secret.iter().any(|n| n.as_bytes() == lower);
+        // As `val.to_ascii_lowercase() == n`, with no copy of a long value.
+        let is_flag = self.not_secret.iter().any(|n| {
+            n.len() == val.len()
+                && val
+                    .iter()
+                    .zip(n.bytes())
+                    .all(|(&a, b)| a.to_ascii_lowercase() == b)
+        });
         // Already masked, also with a kept public prefix
         // (`sk_live_****W3yZ`), so a second pass leaves it as it is.
         let masked = val.iter().all(|&b| b == b'*' || b == b'x' || b == b'X')
-            || val.windows(4).any(|w| w == b"****")
+            || memchr::memmem::find(val, b"****").is_some()
             || val.starts_with(b"[REDACTED")
             || val.starts_with(b"sha256:")
             || val.starts_with(b"hmac:")
