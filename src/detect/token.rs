@@ -202,33 +202,50 @@ impl Detector for Token {
     fn find(&self, input: &Input<'_>, out: &mut Vec<Match>) {
         let hay = input.hay;
         let mut last_end = 0;
-        #[cfg(target_arch = "x86_64")]
-        let from = match &self.first_prefix {
-            Some(f) => f.find(hay, 0).map(|(s, ..)| s),
-            None => Some(0),
-        };
-        #[cfg(not(target_arch = "x86_64"))]
-        let from = Some(0);
-        let matches = from.into_iter().flat_map(|from| {
-            self.ac.find_overlapping_iter(
+        // Where the next search starts: past the last token found.
+        let mut at = 0;
+        'search: loop {
+            #[cfg(target_arch = "x86_64")]
+            let from = match &self.first_prefix {
+                Some(f) => match f.find(hay, at) {
+                    Some((s, ..)) => s,
+                    None => break,
+                },
+                None => at,
+            };
+            #[cfg(not(target_arch = "x86_64"))]
+            let from = at;
+            let matches = self.ac.find_overlapping_iter(
                 aho_corasick::Input::new(hay).span(from..hay.len()),
-            )
-        });
-        for m in matches {
-            let s = m.start();
-            // A prefix that starts with a letter or digit must start a
-            // word (`task_test_…` holds no `sk_test_` key); `://` need not.
-            let starts_word = hay[s].is_ascii_alphanumeric();
-            if s < last_end
-                || (starts_word && s > 0 && hay[s - 1].is_ascii_alphanumeric())
-            {
-                continue;
+            );
+            for m in matches {
+                let s = m.start();
+                // A prefix that starts with a letter or digit must start a
+                // word (`task_test_…` holds no `sk_test_` key); `://` need
+                // not.
+                let starts_word = hay[s].is_ascii_alphanumeric();
+                if s < last_end
+                    || (starts_word
+                        && s > 0
+                        && hay[s - 1].is_ascii_alphanumeric())
+                {
+                    continue;
+                }
+                let ri = self.prefix_rule[m.pattern().as_usize()];
+                if let Some(found) = self.rules[ri].at(hay, s) {
+                    last_end = found.span.end;
+                    out.push(found.rule(ri as u16));
+                    // Every prefix seen so far ends by `m`'s end; when the
+                    // token runs past it, those still to come that start
+                    // inside it are skipped anyway, so search again from
+                    // its end rather than walk it with the automaton.
+                    if last_end >= m.end() {
+                        at = last_end;
+                        continue 'search;
+                    }
+                }
             }
-            let ri = self.prefix_rule[m.pattern().as_usize()];
-            if let Some(found) = self.rules[ri].at(hay, s) {
-                last_end = found.span.end;
-                out.push(found.rule(ri as u16));
-            }
+            break;
         }
         if let Some(keys) = &self.keys {
             keys.scan_input(input, |h| {
