@@ -325,22 +325,59 @@ fn credential_shaped(hay: &[u8], span: Span) -> bool {
 /// Placeholders written where a real token would be: `xxxx…`,
 /// `AKIAIOSFODNN7EXAMPLE`, `abcdef-abcdef`.
 fn placeholder(body: &[u8]) -> bool {
-    // A bit a byte value: no table to clear per call.
+    // A bit a byte value: no table to clear per call. Counted 16 bytes
+    // a step, up to the sixth distinct byte (a token has it early).
     let mut seen = [0u64; 4];
-    for &b in body {
-        seen[usize::from(b >> 6)] |= 1 << (b & 63);
+    let mut distinct = 0;
+    for chunk in body.chunks(16) {
+        for &b in chunk {
+            seen[usize::from(b >> 6)] |= 1 << (b & 63);
+        }
+        distinct = seen.iter().map(|w| w.count_ones()).sum();
+        if distinct >= 6 {
+            break;
+        }
     }
-    let distinct: u32 = seen.iter().map(|w| w.count_ones()).sum();
-    // One pass, comparing only where a word's first byte is.
-    distinct < 6
-        || (0..body.len()).any(|i| {
-            let w = PLACEHOLDER_BY_FIRST[usize::from(body[i] | 0x20)];
-            w != 0 && {
-                let w = PLACEHOLDER_WORDS[usize::from(w - 1)];
-                body.get(i..i + w.len())
-                    .is_some_and(|t| t.eq_ignore_ascii_case(w))
-            }
-        })
+    distinct < 6 || has_placeholder_word(body)
+}
+
+/// Bodies at least this long are searched for the placeholder words 32
+/// bytes a step; shorter ones a byte at a time (the test covers 15, 16).
+#[cfg(target_arch = "x86_64")]
+const LONG_BODY: usize = 16;
+
+/// Whether one of [`PLACEHOLDER_WORDS`] occurs in `body`.
+fn has_placeholder_word(body: &[u8]) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if body.len() >= LONG_BODY {
+        // Made on first use: most inputs have no long token.
+        static WORDS: std::sync::OnceLock<Option<crate::prefilter::Finder>> =
+            std::sync::OnceLock::new();
+        let words = WORDS.get_or_init(|| {
+            crate::prefilter::Finder::new(
+                &PLACEHOLDER_WORDS
+                    .iter()
+                    .map(|w| String::from_utf8_lossy(w).into_owned())
+                    .collect::<Vec<_>>(),
+            )
+        });
+        if let Some(f) = words {
+            return f.find(body, 0).is_some();
+        }
+    }
+    placeholder_word_scan(body)
+}
+
+/// [`has_placeholder_word`] a byte at a time: one pass, comparing only
+/// where a word's first byte is.
+fn placeholder_word_scan(body: &[u8]) -> bool {
+    (0..body.len()).any(|i| {
+        let w = PLACEHOLDER_BY_FIRST[usize::from(body[i] | 0x20)];
+        w != 0 && {
+            let w = PLACEHOLDER_WORDS[usize::from(w - 1)];
+            body.get(i..i + w.len()).is_some_and(|t| t.eq_ignore_ascii_case(w))
+        }
+    })
 }
 
 /// The placeholder word (index + 1) starting with a byte (folded as
@@ -490,6 +527,30 @@ mod tests {
             vec!["deadbeef99"]
         );
         assert_eq!(found("GET /x?api_key=abc123&limit=7"), vec!["abc123"]);
+    }
+
+    #[test]
+    fn placeholder_words_anywhere_in_long_bodies() {
+        let base: Vec<u8> =
+            b"aB3dE5gH7jK9mN1pQ".iter().copied().cycle().take(130).collect();
+        assert!(!has_placeholder_word(&base));
+        for w in PLACEHOLDER_WORDS {
+            for word in [w.to_vec(), w.to_ascii_uppercase()] {
+                for len in [15, 16, 100, 130] {
+                    for at in 0..=len - word.len() {
+                        let mut b = base[..len].to_vec();
+                        b[at..at + word.len()].copy_from_slice(&word);
+                        assert!(has_placeholder_word(&b), "{b:?}");
+                        assert!(placeholder_word_scan(&b), "{b:?}");
+                    }
+                    // Cut short by the body's end: no word.
+                    let mut b = base[..len].to_vec();
+                    let cut = &word[..word.len() - 1];
+                    b[len - cut.len()..].copy_from_slice(cut);
+                    assert!(!has_placeholder_word(&b), "{b:?}");
+                }
+            }
+        }
     }
 
     #[test]
