@@ -202,33 +202,50 @@ impl Detector for Token {
     fn find(&self, input: &Input<'_>, out: &mut Vec<Match>) {
         let hay = input.hay;
         let mut last_end = 0;
-        #[cfg(target_arch = "x86_64")]
-        let from = match &self.first_prefix {
-            Some(f) => f.find(hay, 0).map(|(s, ..)| s),
-            None => Some(0),
-        };
-        #[cfg(not(target_arch = "x86_64"))]
-        let from = Some(0);
-        let matches = from.into_iter().flat_map(|from| {
-            self.ac.find_overlapping_iter(
+        // Where the next search starts: past the last token found.
+        let mut at = 0;
+        'search: loop {
+            #[cfg(target_arch = "x86_64")]
+            let from = match &self.first_prefix {
+                Some(f) => match f.find(hay, at) {
+                    Some((s, ..)) => s,
+                    None => break,
+                },
+                None => at,
+            };
+            #[cfg(not(target_arch = "x86_64"))]
+            let from = at;
+            let matches = self.ac.find_overlapping_iter(
                 aho_corasick::Input::new(hay).span(from..hay.len()),
-            )
-        });
-        for m in matches {
-            let s = m.start();
-            // A prefix that starts with a letter or digit must start a
-            // word (`task_test_…` holds no `sk_test_` key); `://` need not.
-            let starts_word = hay[s].is_ascii_alphanumeric();
-            if s < last_end
-                || (starts_word && s > 0 && hay[s - 1].is_ascii_alphanumeric())
-            {
-                continue;
+            );
+            for m in matches {
+                let s = m.start();
+                // A prefix that starts with a letter or digit must start a
+                // word (`task_test_…` holds no `sk_test_` key); `://` need
+                // not.
+                let starts_word = hay[s].is_ascii_alphanumeric();
+                if s < last_end
+                    || (starts_word
+                        && s > 0
+                        && hay[s - 1].is_ascii_alphanumeric())
+                {
+                    continue;
+                }
+                let ri = self.prefix_rule[m.pattern().as_usize()];
+                if let Some(found) = self.rules[ri].at(hay, s) {
+                    last_end = found.span.end;
+                    out.push(found.rule(ri as u16));
+                    // Every prefix seen so far ends by `m`'s end; when the
+                    // token runs past it, those still to come that start
+                    // inside it are skipped anyway, so search again from
+                    // its end rather than walk it with the automaton.
+                    if last_end >= m.end() {
+                        at = last_end;
+                        continue 'search;
+                    }
+                }
             }
-            let ri = self.prefix_rule[m.pattern().as_usize()];
-            if let Some(found) = self.rules[ri].at(hay, s) {
-                last_end = found.span.end;
-                out.push(found.rule(ri as u16));
-            }
+            break;
         }
         if let Some(keys) = &self.keys {
             keys.scan_input(input, |h| {
@@ -308,22 +325,59 @@ fn credential_shaped(hay: &[u8], span: Span) -> bool {
 /// Placeholders written where a real token would be: `xxxx…`,
 /// `AKIAIOSFODNN7EXAMPLE`, `abcdef-abcdef`.
 fn placeholder(body: &[u8]) -> bool {
-    // A bit a byte value: no table to clear per call.
+    // A bit a byte value: no table to clear per call. Counted 16 bytes
+    // a step, up to the sixth distinct byte (a token has it early).
     let mut seen = [0u64; 4];
-    for &b in body {
-        seen[usize::from(b >> 6)] |= 1 << (b & 63);
+    let mut distinct = 0;
+    for chunk in body.chunks(16) {
+        for &b in chunk {
+            seen[usize::from(b >> 6)] |= 1 << (b & 63);
+        }
+        distinct = seen.iter().map(|w| w.count_ones()).sum();
+        if distinct >= 6 {
+            break;
+        }
     }
-    let distinct: u32 = seen.iter().map(|w| w.count_ones()).sum();
-    // One pass, comparing only where a word's first byte is.
-    distinct < 6
-        || (0..body.len()).any(|i| {
-            let w = PLACEHOLDER_BY_FIRST[usize::from(body[i] | 0x20)];
-            w != 0 && {
-                let w = PLACEHOLDER_WORDS[usize::from(w - 1)];
-                body.get(i..i + w.len())
-                    .is_some_and(|t| t.eq_ignore_ascii_case(w))
-            }
-        })
+    distinct < 6 || has_placeholder_word(body)
+}
+
+/// Bodies at least this long are searched for the placeholder words 32
+/// bytes a step; shorter ones a byte at a time (the test covers 15, 16).
+#[cfg(target_arch = "x86_64")]
+const LONG_BODY: usize = 16;
+
+/// Whether one of [`PLACEHOLDER_WORDS`] occurs in `body`.
+fn has_placeholder_word(body: &[u8]) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if body.len() >= LONG_BODY {
+        // Made on first use: most inputs have no long token.
+        static WORDS: std::sync::OnceLock<Option<crate::prefilter::Finder>> =
+            std::sync::OnceLock::new();
+        let words = WORDS.get_or_init(|| {
+            crate::prefilter::Finder::new(
+                &PLACEHOLDER_WORDS
+                    .iter()
+                    .map(|w| String::from_utf8_lossy(w).into_owned())
+                    .collect::<Vec<_>>(),
+            )
+        });
+        if let Some(f) = words {
+            return f.find(body, 0).is_some();
+        }
+    }
+    placeholder_word_scan(body)
+}
+
+/// [`has_placeholder_word`] a byte at a time: one pass, comparing only
+/// where a word's first byte is.
+fn placeholder_word_scan(body: &[u8]) -> bool {
+    (0..body.len()).any(|i| {
+        let w = PLACEHOLDER_BY_FIRST[usize::from(body[i] | 0x20)];
+        w != 0 && {
+            let w = PLACEHOLDER_WORDS[usize::from(w - 1)];
+            body.get(i..i + w.len()).is_some_and(|t| t.eq_ignore_ascii_case(w))
+        }
+    })
 }
 
 /// The placeholder word (index + 1) starting with a byte (folded as
@@ -362,8 +416,7 @@ impl Token {
     fn key_value(&self, hay: &[u8], v: Span, quoted: bool) -> Option<Span> {
         let val = &hay[v];
         // `Authorization: Bearer abc…`: the credential follows the scheme.
-        let word_end =
-            val.iter().position(|&b| b == b' ').unwrap_or(val.len());
+        let word_end = memchr::memchr(b' ', val).unwrap_or(val.len());
         let scheme = &val[..word_end];
         if SCHEMES.iter().any(|s| scheme.eq_ignore_ascii_case(s.as_bytes())) {
             let mut s = v.start + word_end;
@@ -388,7 +441,7 @@ impl Token {
         }
         // `android.os.BinderProxy@2bd79ce`: Java's default printout of an
         // object (class name, `@`, hash), not a secret.
-        if let Some(at) = val.iter().position(|&b| b == b'@') {
+        if let Some(at) = memchr::memchr(b'@', val) {
             let (class, hash) = (&val[..at], &val[at + 1..]);
             if class.iter().filter(|&&b| b == b'.').count() >= 2
                 && class.iter().all(|&b| is_word(b) || b == b'.' || b == b'$')
@@ -399,7 +452,7 @@ impl Token {
             }
         }
         // `token=Token{a64f992 …}`: an object's printout, not a secret.
-        if let Some(p) = val.iter().position(|b| b"{([".contains(b)) {
+        if let Some(p) = memchr::memchr3(b'{', b'(', b'[', val) {
             if p > 0
                 && val[0].is_ascii_uppercase()
                 && val[..p].iter().all(u8::is_ascii_alphanumeric)
@@ -407,12 +460,18 @@ impl Token {
                 return None;
             }
         }
-        let lower = val.to_ascii_lowercase();
-        let is_flag = self.not_secret.iter().any(|n| n.as_bytes() == lower);
+        // As `val.to_ascii_lowercase() == n`, with no copy of a long value.
+        let is_flag = self.not_secret.iter().any(|n| {
+            n.len() == val.len()
+                && val
+                    .iter()
+                    .zip(n.bytes())
+                    .all(|(&a, b)| a.to_ascii_lowercase() == b)
+        });
         // Already masked, also with a kept public prefix
         // (`sk_live_****W3yZ`), so a second pass leaves it as it is.
         let masked = val.iter().all(|&b| b == b'*' || b == b'x' || b == b'X')
-            || val.windows(4).any(|w| w == b"****")
+            || memchr::memmem::find(val, b"****").is_some()
             || val.starts_with(b"[REDACTED")
             || val.starts_with(b"sha256:")
             || val.starts_with(b"hmac:")
@@ -468,6 +527,30 @@ mod tests {
             vec!["deadbeef99"]
         );
         assert_eq!(found("GET /x?api_key=abc123&limit=7"), vec!["abc123"]);
+    }
+
+    #[test]
+    fn placeholder_words_anywhere_in_long_bodies() {
+        let base: Vec<u8> =
+            b"aB3dE5gH7jK9mN1pQ".iter().copied().cycle().take(130).collect();
+        assert!(!has_placeholder_word(&base));
+        for w in PLACEHOLDER_WORDS {
+            for word in [w.to_vec(), w.to_ascii_uppercase()] {
+                for len in [15, 16, 100, 130] {
+                    for at in 0..=len - word.len() {
+                        let mut b = base[..len].to_vec();
+                        b[at..at + word.len()].copy_from_slice(&word);
+                        assert!(has_placeholder_word(&b), "{b:?}");
+                        assert!(placeholder_word_scan(&b), "{b:?}");
+                    }
+                    // Cut short by the body's end: no word.
+                    let mut b = base[..len].to_vec();
+                    let cut = &word[..word.len() - 1];
+                    b[len - cut.len()..].copy_from_slice(cut);
+                    assert!(!has_placeholder_word(&b), "{b:?}");
+                }
+            }
+        }
     }
 
     #[test]
