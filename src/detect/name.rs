@@ -176,9 +176,14 @@ impl Name {
     fn free(&self, hay: &[u8], out: &mut Vec<Match>) {
         let mut i = 0;
         while i < hay.len() {
-            let b = hay[i];
-            let at_word = i == 0 || !is_letter_byte(hay[i - 1]);
-            if !(at_word && (b.is_ascii_uppercase() || b >= 0xC0)) {
+            // The next capital (or start of a letter that is not ASCII):
+            // a tight loop over the bytes between.
+            let cap = |&b: &u8| b.is_ascii_uppercase() || b >= 0xC0;
+            match hay[i..].iter().position(cap) {
+                Some(k) => i += k,
+                None => break,
+            }
+            if i > 0 && is_letter_byte(hay[i - 1]) {
                 i += 1;
                 continue;
             }
@@ -819,6 +824,13 @@ mod tests {
             vec!["John Smith"]
         );
         assert_eq!(found("approved: Mary O'Brien"), vec!["Mary O'Brien"]);
+        // At the start of the line, after a letter that is not ASCII, not
+        // inside a word.
+        assert_eq!(found("John Smith paid"), vec!["John Smith"]);
+        assert_eq!(found("né: John Smith"), vec!["John Smith"]);
+        assert!(found("userJohn Smith paid").is_empty());
+        assert!(found("éJohn Smith paid").is_empty());
+        assert!(found("_John Smith paid").is_empty());
     }
 
     #[test]
