@@ -32,7 +32,11 @@ impl Hasher for FxHasher {
 
 impl FxHasher {
     fn add(&mut self, x: u64) {
-        self.0 =
-            (self.0.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
+        self.0 = mix(self.0, x);
     }
+}
+
+/// One step of the hash: `h` with the word `x` added.
+pub(crate) fn mix(h: u64, x: u64) -> u64 {
+    (h.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95)
 }

@@ -8,12 +8,11 @@
 //! unless the lists know it as one.
 
 use serde::Deserialize;
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::{Detector, DetectorConfig, Input, PairCheck, Triggers};
 use crate::error::Error;
-use crate::fxhash::FxBuild;
+use crate::fxhash;
 use crate::keys::{value_may_start, KeyScanner, Sep};
 use crate::mask::MaskKind;
 use crate::patterns;
@@ -63,49 +62,9 @@ impl DetectorConfig for NameConfig {
         Ok(Box::new(Name {
             single,
             keys,
-            lists: Arc::new(Lists {
-                given: word_set(patterns::GIVEN_NAMES),
-                surnames: word_set(patterns::SURNAMES),
-                common: word_set(patterns::COMMON_WORDS),
-            }),
+            lists: Arc::new(Lists::new()),
             free_text: self.free_text,
         }))
-    }
-}
-
-/// A shipped word list as a set. The lists are stored lowercase (a test
-/// checks it), so the set borrows their words: no allocation or case
-/// check per word at start-up (as a set of owned words this was most of
-/// the engine's start-up time).
-fn word_set(data: &'static str) -> WordSet {
-    // Sized once: growing it rehashed every word several times.
-    let lines = memchr::memchr_iter(b'\n', data.as_bytes()).count() + 1;
-    let mut set = HashSet::with_capacity_and_hasher(lines, FxBuild::default());
-    set.extend(patterns::data_line_bytes(data));
-    WordSet(set)
-}
-
-/// Lowercase words, hashed with FxHash (`crate::fxhash`): one or two
-/// cache lines a lookup, where a binary search of the 88,799 surnames
-/// touched ~17.
-#[derive(Debug)]
-struct WordSet(HashSet<&'static [u8], FxBuild>);
-
-impl WordSet {
-    fn contains(&self, w: &[u8]) -> bool {
-        self.0.contains(w)
-    }
-
-    /// Whether the set holds `w` lowercased, for the words that
-    /// [`Lists::has`] does not fold itself (non-ASCII, long).
-    // Out of line: inlined into `has`, it cost every lookup a few
-    // instructions.
-    #[inline(never)]
-    fn contains_lowercased(&self, w: &[u8]) -> bool {
-        match std::str::from_utf8(w) {
-            Ok(s) => self.contains(s.to_lowercase().as_bytes()),
-            Err(_) => false,
-        }
     }
 }
 
@@ -118,14 +77,38 @@ pub struct Name {
     free_text: bool,
 }
 
-/// The shipped word lists, shared by the detector and its prefilter test
-/// ([`Lists::may_start`]).
+/// The shipped word lists in one hash table, shared by the detector and
+/// its prefilter test ([`Lists::may_start`]). A word's slot says which
+/// lists hold it, so one lookup answers all three (a set a list, each
+/// hashing the word again, cost ~110 instructions a question).
 #[derive(Debug)]
 struct Lists {
-    given: WordSet,
-    surnames: WordSet,
-    common: WordSet,
+    /// Open addressing with linear probing, 0 an empty slot. A slot
+    /// packs where its word is in `data` (list, offset, length), the
+    /// lists that hold it (`GIVEN`…) and the low 30 bits of its hash (a
+    /// tag): most slots of other words are told apart without reading
+    /// the word.
+    slots: Box<[u64]>,
+    /// `64 - log2(slots.len())`: a word's first slot is its hash's top
+    /// bits.
+    shift: u32,
+    data: [&'static [u8]; 3],
 }
+
+/// Which lists hold a word ([`Lists::flags`]).
+const GIVEN: u8 = 1;
+const SURNAME: u8 = 2;
+const COMMON: u8 = 4;
+
+// A slot: offset (bits 0..24), length (24..29), list (29..31), flags
+// (31..34), tag (34..64).
+const LEN_AT: u32 = 24;
+const LIST_AT: u32 = 29;
+const FLAGS_AT: u32 = 31;
+const TAG_AT: u32 = 34;
+
+/// The longest word the fast path of [`Lists::flags`] folds itself.
+const FOLD_MAX: usize = 32;
 
 /// How strongly the text around a candidate says "this is a name".
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -193,9 +176,14 @@ impl Name {
     fn free(&self, hay: &[u8], out: &mut Vec<Match>) {
         let mut i = 0;
         while i < hay.len() {
-            let b = hay[i];
-            let at_word = i == 0 || !is_letter_byte(hay[i - 1]);
-            if !(at_word && (b.is_ascii_uppercase() || b >= 0xC0)) {
+            // The next capital (or start of a letter that is not ASCII):
+            // a tight loop over the bytes between.
+            let cap = |&b: &u8| b.is_ascii_uppercase() || b >= 0xC0;
+            match hay[i..].iter().position(cap) {
+                Some(k) => i += k,
+                None => break,
+            }
+            if i > 0 && is_letter_byte(hay[i - 1]) {
                 i += 1;
                 continue;
             }
@@ -213,6 +201,115 @@ impl Name {
 }
 
 impl Lists {
+    /// The table of the shipped lists. They are stored lowercase (a test
+    /// checks it), so a slot points into them: no allocation or case
+    /// check per word at start-up.
+    fn new() -> Lists {
+        let data = [
+            patterns::GIVEN_NAMES.as_bytes(),
+            patterns::SURNAMES.as_bytes(),
+            patterns::COMMON_WORDS.as_bytes(),
+        ];
+        let lines: usize = data.iter().map(|d| lines(d)).sum();
+        // At most half full: a lookup of a word not in the lists reads
+        // ~2 slots.
+        let size = (2 * lines).next_power_of_two();
+        let mut lists = Lists {
+            slots: vec![0; size].into_boxed_slice(),
+            shift: 64 - size.trailing_zeros(),
+            data,
+        };
+        for (list, d) in data.iter().enumerate() {
+            for_each_word(d, |off, len, h| lists.insert(list, off, len, h));
+        }
+        lists
+    }
+
+    /// Adds the word `data[list][off..off + len]`, of hash `h`.
+    #[inline]
+    fn insert(&mut self, list: usize, off: usize, len: usize, h: u64) {
+        assert!(off < 1 << LEN_AT && len < FOLD_MAX);
+        let flag = u64::from(GIVEN << list) << FLAGS_AT;
+        let w = &self.data[list][off..off + len];
+        let mask = self.slots.len() - 1;
+        let mut i = (h >> self.shift) as usize;
+        while self.slots[i] != 0 {
+            if self.holds(self.slots[i], h, w) {
+                self.slots[i] |= flag;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = h << TAG_AT
+            | flag
+            | (list as u64) << LIST_AT
+            | (len as u64) << LEN_AT
+            | off as u64;
+    }
+
+    /// Whether `slot` is that of the word `w`, whose hash is `h`.
+    fn holds(&self, slot: u64, h: u64, w: &[u8]) -> bool {
+        if (slot ^ h << TAG_AT) >> TAG_AT != 0 {
+            return false;
+        }
+        let off = (slot & ((1 << LEN_AT) - 1)) as usize;
+        let len = (slot >> LEN_AT & 31) as usize;
+        let list = (slot >> LIST_AT & 3) as usize;
+        len == w.len() && self.data[list][off..off + len] == *w
+    }
+
+    /// The lists (`GIVEN`, `SURNAME`, `COMMON`) that hold `w`, a word
+    /// already folded as they spell it, of hash `h`.
+    fn get(&self, h: u64, w: &[u8]) -> u8 {
+        let mask = self.slots.len() - 1;
+        let mut i = (h >> self.shift) as usize;
+        loop {
+            let slot = self.slots[i];
+            if slot == 0 {
+                return 0;
+            }
+            if self.holds(slot, h, w) {
+                return (slot >> FLAGS_AT & 7) as u8;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The lists that hold the text word `w`. The lists spell `O'Brien`
+    /// as `obrien`; a word that is not ASCII, or longer than
+    /// `FOLD_MAX`, is looked up as Unicode lowercases it.
+    fn flags(&self, w: &[u8]) -> u8 {
+        let mut buf = [0u8; FOLD_MAX];
+        if w.len() <= FOLD_MAX {
+            buf[..w.len()].copy_from_slice(w);
+            if let Some(h) = fold_hash(&mut buf, w.len()) {
+                return self.get(h, &buf[..w.len()]);
+            }
+            if w.is_ascii() {
+                let mut n = 0;
+                for &b in w.iter().filter(|&&b| b != b'\'') {
+                    buf[n] = b.to_ascii_lowercase();
+                    n += 1;
+                }
+                return self.get(hash(&buf[..n]), &buf[..n]);
+            }
+        }
+        self.flags_lowercased(w)
+    }
+
+    /// [`Lists::flags`] of a word that is not ASCII, or long.
+    // Out of line: inlined, it cost every lookup a few instructions.
+    #[inline(never)]
+    fn flags_lowercased(&self, w: &[u8]) -> u8 {
+        match std::str::from_utf8(w) {
+            Ok(s) => {
+                let s = s.to_lowercase();
+                self.get(hash(s.as_bytes()), s.as_bytes())
+            }
+            Err(_) => 0,
+        }
+    }
+
     /// Whether [`Name::find`] may find a name starting at the word `i`,
     /// whatever the context: as [`Lists::plausible`] in the most lenient
     /// context the text there allows. Words that are all ordinary make a
@@ -225,54 +322,182 @@ impl Lists {
         if n < 2 {
             return false;
         }
-        let words = &words[..n];
-        words.iter().any(|&w| !self.is_common(&hay[w]))
-            || (value_may_start(hay, i)
-                && self.plausible(hay, words, Context::Key))
+        // Each word looked up once: `plausible(…, Context::Key)` for the
+        // rest.
+        let mut flags = [0; MAX_WORDS];
+        for (f, &w) in flags.iter_mut().zip(&words[..n]) {
+            *f = self.flags(&hay[w]);
+            if *f & COMMON == 0 {
+                return true;
+            }
+        }
+        value_may_start(hay, i)
+            && flags[0] & GIVEN != 0
+            && flags[n - 1] & SURNAME != 0
     }
 
     /// True when `words` (2–3 capitalised words) read as a person's name
     /// in context `ctx`.
     fn plausible(&self, hay: &[u8], words: &[Span], ctx: Context) -> bool {
-        let first = &hay[words[0]];
-        let last = &hay[words[words.len() - 1]];
-        // Looked up only as far as the context needs.
-        let given = || self.has(&self.given, first);
-        let sur = || self.has(&self.surnames, last);
-        let common = || words.iter().any(|&w| self.is_common(&hay[w]));
+        let flags = |k: usize| self.flags(&hay[words[k]]);
+        let last = words.len() - 1;
+        // Each word looked up at most once, and only as far as the
+        // context needs.
         match ctx {
             // The value of a name key, or words after `Dear`/`user`: a name
             // unless every word is an ordinary word (`"name":"Order
-            // Service"`, `Dear Valued Customer`).
+            // Service"`, `Dear Valued Customer`), or a known given +
+            // family name even then.
             Context::Key | Context::Strong => {
-                (given() && sur())
-                    || !words.iter().all(|&w| self.is_common(&hay[w]))
+                let mut first = 0;
+                for k in 0..=last {
+                    let f = flags(k);
+                    if f & COMMON == 0 {
+                        return true;
+                    }
+                    if k == 0 {
+                        first = f;
+                    }
+                    if k == last {
+                        return first & GIVEN != 0 && f & SURNAME != 0;
+                    }
+                }
+                unreachable!("two or more words")
             }
             // `… for Jane Roe`: name-shaped words, none an ordinary word.
-            Context::Weak => !common(),
+            Context::Weak => (0..=last).all(|k| flags(k) & COMMON == 0),
             // Free text: both known, and neither an ordinary word
             // (`Sun Dec 04` is a date, not a person).
-            Context::None => given() && sur() && !common(),
+            Context::None => {
+                flags(0) & (GIVEN | COMMON) == GIVEN
+                    && flags(last) & (SURNAME | COMMON) == SURNAME
+                    && (1..last).all(|k| flags(k) & COMMON == 0)
+            }
         }
     }
 
     fn is_common(&self, w: &[u8]) -> bool {
-        self.has(&self.common, w)
+        self.flags(w) & COMMON != 0
     }
+}
 
-    fn has(&self, set: &WordSet, w: &[u8]) -> bool {
-        // The lists spell `O'Brien` as `Obrien`.
-        let mut buf = [0u8; 32];
-        if w.len() <= buf.len() && w.is_ascii() {
-            let mut n = 0;
-            for &b in w.iter().filter(|&&b| b != b'\'') {
-                buf[n] = b.to_ascii_lowercase();
-                n += 1;
+/// How many lines `d` has: a byte compare a byte, summed in `u8`s,
+/// which the compiler does 32 bytes a step (~2 instructions a byte
+/// counted in `usize`).
+fn lines(d: &[u8]) -> usize {
+    let count =
+        |c: &[u8]| c.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n'));
+    d.chunks(255).map(|c| usize::from(count(c))).sum::<usize>() + 1
+}
+
+const ONES: u64 = u64::from_ne_bytes([1; 8]);
+const HIGH: u64 = ONES << 7;
+
+/// Calls `f(offset, length, hash)` for each word of a data file, the
+/// lines of [`patterns::data_line_bytes`]. A line that is a bare word
+/// of under 16 bytes (all but a few) is found and hashed 8 bytes a
+/// step: read a line at a time with `memchr` and hashed a byte at a
+/// time, the lists cost ~90 instructions a word at every start.
+fn for_each_word(d: &[u8], mut f: impl FnMut(usize, usize, u64)) {
+    let mut at = 0;
+    while at < d.len() {
+        // One call of `f`, so that it is inlined.
+        let word = match bare_word(d, at) {
+            Some((len, h)) => {
+                at += len + 1;
+                Some((at - len - 1, len, h))
             }
-            return set.contains(&buf[..n]);
+            None => {
+                let end = memchr::memchr(b'\n', &d[at..])
+                    .map_or(d.len(), |k| at + k);
+                let line = d[at..end].trim_ascii();
+                at = end + 1;
+                let off = line.as_ptr() as usize - d.as_ptr() as usize;
+                (!line.is_empty() && line[0] != b'#')
+                    .then(|| (off, line.len(), hash(line)))
+            }
+        };
+        if let Some((off, len, h)) = word {
+            f(off, len, h);
         }
-        set.contains_lowercased(w)
     }
+}
+
+/// The length and [`hash`] of the line at `at` if it is a bare word (no
+/// space, not a comment, ASCII) of under 16 bytes.
+fn bare_word(d: &[u8], at: usize) -> Option<(usize, u64)> {
+    if at + 16 > d.len() || d[at] == b'#' {
+        return None;
+    }
+    let load = |at: usize| {
+        u64::from_le_bytes(d[at..at + 8].try_into().expect("8 bytes"))
+    };
+    // The first byte below `!` or not ASCII ends the word; the lowest
+    // flagged byte is such a byte (a borrow runs only up from one).
+    let stop = |x: u64| ((x.wrapping_sub(ONES * 0x21) & !x) | x) & HIGH;
+    let (x, y) = (load(at), load(at + 8));
+    let len = if stop(x) != 0 {
+        stop(x).trailing_zeros() as usize / 8
+    } else {
+        8 + stop(y).trailing_zeros() as usize / 8
+    };
+    if len == 0 || len >= 16 || d[at + len] != b'\n' {
+        return None;
+    }
+    let keep = |x: u64, n: usize| {
+        if n >= 8 {
+            x
+        } else {
+            x & ((1 << (8 * n)) - 1)
+        }
+    };
+    let mut h = fxhash::mix(len as u64, keep(x, len));
+    if len > 8 {
+        h = fxhash::mix(h, keep(y, len - 8));
+    }
+    Some((len, finish(h)))
+}
+
+/// The hash of a folded word: FxHash's step over its bytes 8 at a time,
+/// the last 8 padded with zeros.
+fn hash(w: &[u8]) -> u64 {
+    let mut h = w.len() as u64;
+    for c in w.chunks(8) {
+        let mut x = 0;
+        for (k, &b) in c.iter().enumerate() {
+            x |= u64::from(b) << (8 * k);
+        }
+        h = fxhash::mix(h, x);
+    }
+    finish(h)
+}
+
+/// FxHash's product carries little of a word's last bytes into its low
+/// bits, which the tag takes: the top half folded into them.
+fn finish(h: u64) -> u64 {
+    h ^ h >> 32
+}
+
+/// Lowercases the ASCII word in `buf[..n]` (zeros after it) in place,
+/// 8 bytes a step, and returns its [`hash`]; `None` if it holds a byte
+/// that is not ASCII, or `'`, for the general path to fold.
+fn fold_hash(buf: &mut [u8; FOLD_MAX], n: usize) -> Option<u64> {
+    let mut h = n as u64;
+    for c in buf.chunks_exact_mut(8).take(n.div_ceil(8)) {
+        let x = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        let quote = x ^ (ONES * u64::from(b'\''));
+        if (x | (quote.wrapping_sub(ONES) & !quote)) & HIGH != 0 {
+            return None;
+        }
+        // No byte exceeds 0x7f, so no sum carries into the next byte:
+        // the high bit of a byte is set in the first sum from `A` up,
+        // in the second from `[` up.
+        let upper = (x + ONES * 0x3f) & !(x + ONES * 0x25) & HIGH;
+        let x = x | upper >> 2;
+        c.copy_from_slice(&x.to_le_bytes());
+        h = fxhash::mix(h, x);
+    }
+    Some(finish(h))
 }
 
 /// Up to 3 capitalised words separated by single spaces, from `at`;
@@ -296,6 +521,63 @@ fn name_words(hay: &[u8], at: usize, out: &mut [Span; MAX_WORDS]) -> usize {
 /// The end of a capitalised name word at `i` (`Jane`, `O'Brien`,
 /// `Smith-Jones`, `McDonald`, `Agnès`), if one starts there.
 fn name_word(hay: &[u8], i: usize) -> Option<usize> {
+    match ascii_name_word(hay, i) {
+        Ok(end) => end,
+        Err(NotAscii) => unicode_name_word(hay, i),
+    }
+}
+
+/// Met a byte that is not ASCII.
+struct NotAscii;
+
+/// [`name_word`] a byte at a time, for words of ASCII text (most are;
+/// decoding every letter as a `char` cost ~15 instructions a byte). At
+/// the first byte that is not ASCII it gives up, and
+/// [`unicode_name_word`] scans the word again from its start.
+fn ascii_name_word(hay: &[u8], i: usize) -> Result<Option<usize>, NotAscii> {
+    let first = hay.get(i).copied().unwrap_or(0);
+    if !first.is_ascii() {
+        return Err(NotAscii);
+    }
+    if !first.is_ascii_uppercase() {
+        return Ok(None);
+    }
+    let mut j = i + 1;
+    let mut lower = false;
+    let mut prev_upper_ok = true;
+    while let Some(&b) = hay.get(j) {
+        if b.is_ascii_lowercase() {
+            lower = true;
+        } else if b.is_ascii_uppercase() {
+            // As in `unicode_name_word`.
+            let word = &hay[i..j];
+            let part_start = matches!(hay[j - 1], b'\'' | b'-');
+            if !(part_start
+                || (prev_upper_ok && (word == b"Mc" || word == b"Mac")))
+            {
+                return Ok(None);
+            }
+            prev_upper_ok = false;
+        } else if b == b'\'' || b == b'-' {
+            match hay.get(j + 1) {
+                Some(n) if n.is_ascii_alphabetic() => {}
+                Some(n) if !n.is_ascii() => return Err(NotAscii),
+                _ => break,
+            }
+        } else if !b.is_ascii() {
+            return Err(NotAscii);
+        } else {
+            break;
+        }
+        j += 1;
+    }
+    let ok_end =
+        hay.get(j).is_none_or(|&b| !(b.is_ascii_digit() || b == b'_'));
+    Ok((lower && ok_end).then_some(j))
+}
+
+/// [`name_word`] for any text: letters as Unicode defines them.
+fn unicode_name_word(hay: &[u8], i: usize) -> Option<usize> {
     let (c, len) = char_at(hay, i)?;
     if !c.is_uppercase() {
         return None;
@@ -353,6 +635,7 @@ fn char_at(hay: &[u8], i: usize) -> Option<(char, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     fn found(hay: &str) -> Vec<String> {
         let d = NameConfig::default().build().unwrap();
@@ -365,7 +648,7 @@ mod tests {
 
     #[test]
     fn shipped_lists_are_lowercase() {
-        // `word_set` borrows the words as they are.
+        // `Lists` points into the words as they are.
         for list in
             [patterns::GIVEN_NAMES, patterns::SURNAMES, patterns::COMMON_WORDS]
         {
@@ -373,6 +656,143 @@ mod tests {
                 assert_eq!(w, w.to_lowercase());
             }
         }
+    }
+
+    /// The lists as sets, looked up as the detector did before the
+    /// table: ASCII words up to 32 bytes lowercased without `'`, others
+    /// lowercased as Unicode.
+    fn flags_of_sets(w: &[u8]) -> u8 {
+        let folded = if w.len() <= 32 && w.is_ascii() {
+            w.iter()
+                .filter(|&&b| b != b'\'')
+                .map(u8::to_ascii_lowercase)
+                .collect::<Vec<u8>>()
+        } else {
+            match std::str::from_utf8(w) {
+                Ok(s) => s.to_lowercase().into_bytes(),
+                Err(_) => return 0,
+            }
+        };
+        let mut flags = 0;
+        for (k, list) in
+            [patterns::GIVEN_NAMES, patterns::SURNAMES, patterns::COMMON_WORDS]
+                .into_iter()
+                .enumerate()
+        {
+            if patterns::data_line_bytes(list).any(|l| l == folded) {
+                flags |= 1 << k;
+            }
+        }
+        flags
+    }
+
+    #[test]
+    fn lists_hold_the_shipped_words() {
+        let lists = Lists::new();
+        let sets: Vec<HashSet<&[u8]>> = [
+            patterns::GIVEN_NAMES,
+            patterns::SURNAMES,
+            patterns::COMMON_WORDS,
+        ]
+        .into_iter()
+        .map(|l| patterns::data_line_bytes(l).collect())
+        .collect();
+        let want = |w: &[u8]| {
+            (0..3)
+                .filter(|&k| sets[k].contains(w))
+                .map(|k| 1u8 << k)
+                .sum::<u8>()
+        };
+        let mut seen = 0;
+        for set in &sets {
+            for &w in set {
+                let mut cap = w.to_vec();
+                cap[0].make_ascii_uppercase();
+                let upper = w.to_ascii_uppercase();
+                let more = [w, b"x"].concat();
+                for v in [w, &cap[..], &upper[..]] {
+                    assert_eq!(
+                        lists.flags(v),
+                        want(w),
+                        "{:?}",
+                        String::from_utf8_lossy(v)
+                    );
+                }
+                assert_eq!(lists.flags(&more), want(&more));
+                assert_eq!(lists.flags(&w[1..]), want(&w[1..]));
+                seen += 1;
+            }
+        }
+        assert!(seen > 100_000, "{seen}");
+        assert_eq!(lists.flags(b"Mary") & GIVEN, GIVEN);
+        assert_eq!(lists.flags(b"Smith") & SURNAME, SURNAME);
+        assert_eq!(lists.flags(b"Connection") & COMMON, COMMON);
+    }
+
+    #[test]
+    fn lists_fold_words_as_the_sets_did() {
+        let lists = Lists::new();
+        for w in [
+            "O'Brien",
+            "O'BRIEN",
+            "Obrien",
+            "D'Angelo",
+            "Dangelo",
+            "Mc'Donald",
+            "McDonald",
+            "Smith-Jones",
+            "Élodie",
+            "ÉLODIE",
+            "Agnès",
+            "Zoë",
+            // The Kelvin sign lowercases to ASCII `k`.
+            "\u{212A}im",
+            "\u{212A}IM",
+            "\u{212A}elly",
+            "ΣΊΣΥΦΟΣ",
+            "Jane'",
+            "'",
+            "",
+            "A",
+            "Mary2",
+            "Mary_",
+            "Mar\u{0130}a",
+            "Abcdefghijklmnopqrstuvwxyzabcdef",
+            "Abcdefghijklmnopqrstuvwxyzabcdefg",
+            "Smithsmithsmithsmithsmithsmith'",
+            "Smithsmithsmithsmithsmithsmith''s",
+        ] {
+            assert_eq!(
+                lists.flags(w.as_bytes()),
+                flags_of_sets(w.as_bytes()),
+                "{w}"
+            );
+        }
+        assert_eq!(lists.flags(b"O'Brien"), SURNAME);
+        assert_ne!(lists.flags("\u{212A}im".as_bytes()) & GIVEN, 0);
+        assert_eq!(lists.flags(b"\xC3"), 0);
+    }
+
+    #[test]
+    fn data_words_are_the_data_lines() {
+        let text = "a\n\nbb\r\n  c  \n#x\nabcdefghijklmno\nabcdefghijklmnop\n\
+                    abcdefghijklmnopq\n# c d\n\tz\nd\u{e9}j\u{e0}\nx y\n\
+                    \u{e9}t\u{e9}\nabcdefgh\nabcdefg\nlast";
+        // Every tail, so that each line is met near the end of the data
+        // too, where `bare_word` leaves it to the general path.
+        for start in 0..text.len() {
+            let Some(d) = text.get(start..) else { continue };
+            let d = d.as_bytes();
+            let mut got = vec![];
+            for_each_word(d, |off, len, h| got.push((&d[off..off + len], h)));
+            let want: Vec<_> =
+                patterns::data_line_bytes(std::str::from_utf8(d).unwrap())
+                    .map(|l| (l, hash(l)))
+                    .collect();
+            assert_eq!(got, want, "{:?}", String::from_utf8_lossy(d));
+        }
+        assert_eq!(lines(b""), 1);
+        assert_eq!(lines(&[b'\n'; 1000]), 1001);
     }
 
     #[test]
@@ -404,6 +824,67 @@ mod tests {
             vec!["John Smith"]
         );
         assert_eq!(found("approved: Mary O'Brien"), vec!["Mary O'Brien"]);
+        // At the start of the line, after a letter that is not ASCII, not
+        // inside a word.
+        assert_eq!(found("John Smith paid"), vec!["John Smith"]);
+        assert_eq!(found("né: John Smith"), vec!["John Smith"]);
+        assert!(found("userJohn Smith paid").is_empty());
+        assert!(found("éJohn Smith paid").is_empty());
+        assert!(found("_John Smith paid").is_empty());
+    }
+
+    #[test]
+    fn ascii_name_word_agrees_with_unicode() {
+        // Every text of up to 4 of these pieces, at every offset: the
+        // fast path must say what the general scan says, or leave it to
+        // it.
+        let pieces: [&[u8]; 17] = [
+            b"J",
+            b"ane",
+            b"O",
+            b"'",
+            b"-",
+            b"Mc",
+            b"Mac",
+            b"D",
+            b"0",
+            b"_",
+            b" ",
+            b"\xC3\x89",
+            b"\xC3\xA9",
+            b"\xE2\x84\xAA",
+            b"\x80",
+            b"lodie",
+            b".",
+        ];
+        let mut checked = 0;
+        let mut text = Vec::new();
+        for len in 0..=4u32 {
+            for mut n in 0..pieces.len().pow(len) {
+                text.clear();
+                for _ in 0..len {
+                    text.extend_from_slice(pieces[n % pieces.len()]);
+                    n /= pieces.len();
+                }
+                for i in 0..=text.len() {
+                    assert_eq!(
+                        name_word(&text, i),
+                        unicode_name_word(&text, i),
+                        "{:?} at {i}",
+                        String::from_utf8_lossy(&text)
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 500_000, "{checked}");
+        for w in ["Élodie", "O'Brien", "McDonald", "Smith-Jones", "MacKenzie"]
+        {
+            assert_eq!(name_word(w.as_bytes(), 0), Some(w.len()), "{w}");
+        }
+        for w in ["HotSpot", "JANE", "Jane2", "Jane_x", "McDOnald"] {
+            assert_eq!(name_word(w.as_bytes(), 0), None, "{w}");
+        }
     }
 
     #[test]
