@@ -24,6 +24,8 @@ const OVERLAP: usize = 16 * 1024;
 /// Bytes before a window cut that the next window scans again, but does
 /// not write again: room for a key before its value.
 const CONTEXT: usize = 1024;
+/// Bytes searched for newlines at a time: bounds the offsets kept.
+const NL_CHUNK: usize = 64 * 1024;
 
 /// Counts of what a filter saw and did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -93,6 +95,8 @@ pub struct Filter {
     findings: Vec<Finding>,
     scratch: Vec<Match>,
     structured: Scratch,
+    /// Offsets of the newlines in the chunk being framed.
+    nls: Vec<u32>,
     stats: Stats,
     /// The last line written had no newline (end of input).
     unterminated: bool,
@@ -130,6 +134,7 @@ impl Filter {
             findings: Vec::new(),
             scratch: Vec::new(),
             structured: Scratch::default(),
+            nls: Vec::new(),
             stats: Stats::default(),
             unterminated: false,
             block,
@@ -333,33 +338,53 @@ impl Filter {
         let mut ctx = start - carry;
         // Start of the run of unchanged lines not yet written.
         let mut clean = start;
-        while let Some(i) = memchr::memchr(b'\n', &self.buf[pos..end]) {
-            let nl = pos + i;
-            let content_end = if nl > pos && self.buf[nl - 1] == b'\r' {
-                nl - 1
-            } else {
-                nl
-            };
-            self.stats.lines += 1;
-            if self.redact_line(ctx, pos, content_end) {
-                wtr.write_all(&self.buf[clean..pos])?;
-                wtr.write_all(&self.out)?;
-                if self.strip_cr {
-                    wtr.write_all(b"\n")?;
-                } else {
-                    wtr.write_all(&self.buf[content_end..=nl])?;
-                }
-                clean = nl + 1;
-            } else if self.strip_cr && content_end < nl {
-                wtr.write_all(&self.buf[clean..content_end])?;
-                wtr.write_all(b"\n")?;
-                clean = nl + 1;
+        // Newlines are found a chunk at a time, then each line redacted.
+        let mut from = start;
+        while from < end {
+            let to = end.min(from + NL_CHUNK);
+            self.nls.clear();
+            newlines(&self.buf[from..to], &mut self.nls);
+            for k in 0..self.nls.len() {
+                let nl = from + self.nls[k] as usize;
+                pos = self.line(ctx, pos, nl, &mut clean, wtr)?;
+                ctx = pos;
             }
-            pos = nl + 1;
-            ctx = pos;
+            from = to;
         }
         wtr.write_all(&self.buf[clean..pos])?;
         Ok(pos)
+    }
+
+    /// Redacts the line `buf[pos..nl]` (context from `ctx`) that ends
+    /// with the newline at `nl`, writing it, with the unchanged lines
+    /// from `clean` before it, if it changed; returns where the next line
+    /// starts.
+    fn line<W: Write>(
+        &mut self,
+        ctx: usize,
+        pos: usize,
+        nl: usize,
+        clean: &mut usize,
+        wtr: &mut W,
+    ) -> io::Result<usize> {
+        let content_end =
+            if nl > pos && self.buf[nl - 1] == b'\r' { nl - 1 } else { nl };
+        self.stats.lines += 1;
+        if self.redact_line(ctx, pos, content_end) {
+            wtr.write_all(&self.buf[*clean..pos])?;
+            wtr.write_all(&self.out)?;
+            if self.strip_cr {
+                wtr.write_all(b"\n")?;
+            } else {
+                wtr.write_all(&self.buf[content_end..=nl])?;
+            }
+            *clean = nl + 1;
+        } else if self.strip_cr && content_end < nl {
+            wtr.write_all(&self.buf[*clean..content_end])?;
+            wtr.write_all(b"\n")?;
+            *clean = nl + 1;
+        }
+        Ok(nl + 1)
     }
 
     /// Writes the first part of an over-long line and returns where the
@@ -467,6 +492,15 @@ impl Filter {
                 1;
         }
     }
+}
+
+/// Appends the offset of every `\n` in `hay` to `out`.
+fn newlines(hay: &[u8], out: &mut Vec<u32>) {
+    #[cfg(target_arch = "x86_64")]
+    if crate::prefilter::newlines(hay, out) {
+        return;
+    }
+    out.extend(memchr::memchr_iter(b'\n', hay).map(|i| i as u32));
 }
 
 /// One read, retried on `Interrupted`.

@@ -587,3 +587,68 @@ fn luhn_empty_input() {
     assert!(!luhn::valid(""));
     assert!(logredact::detect::card::luhn(&[]));
 }
+
+// ---- (h) Line framing at block boundaries --------------------------------
+
+/// The format-aware oracle: each line redacted on its own by
+/// `Engine::redact_line`, its terminator kept.
+fn by_lines_auto(e: &Engine, input: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut rest = input;
+    while let Some(i) = rest.iter().position(|&b| b == b'\n') {
+        let line = &rest[..=i];
+        let content =
+            line.strip_suffix(b"\r\n").unwrap_or(&line[..line.len() - 1]);
+        out.extend_from_slice(&e.redact_line(content));
+        out.extend_from_slice(&line[content.len()..]);
+        rest = &rest[i + 1..];
+    }
+    if !rest.is_empty() {
+        out.extend_from_slice(&e.redact_line(rest));
+    }
+    out
+}
+
+/// Newlines found a block at a time: every line length and newline
+/// offset around the 32- and 64-byte steps, CRLF, lines split across
+/// reads of every kind, and lines across the search's 64 KiB chunks.
+#[test]
+fn framing_at_every_offset() {
+    let e = engine();
+    let mut input = Vec::new();
+    for len in 0..=300usize {
+        for shift in [0, 1, 31, 63] {
+            let mut l = vec![b'x'; shift];
+            l.extend(std::iter::repeat_n(b'.', len));
+            if len % 5 == 0 {
+                l.extend_from_slice(b" password=hunter2");
+            }
+            if len % 3 == 0 {
+                l.push(b'\r');
+            }
+            l.push(b'\n');
+            input.extend_from_slice(&l);
+        }
+    }
+    // Empty lines, in a run that fills a whole 64-byte step.
+    input.extend(std::iter::repeat_n(b'\n', 130));
+    assert!(input.len() > 2 * 64 * 1024);
+    let want = by_lines_auto(e, &input);
+    assert_ne!(want, input, "a secret is masked");
+    for sizes in [
+        &[1 << 20][..],
+        &[1],
+        &[7, 64],
+        &[31, 33, 65],
+        &[64],
+        &[127, 4096],
+        &[65536 - 1, 3],
+    ] {
+        let got = filter(e, &input, sizes);
+        assert!(got == want, "reads of {sizes:?}");
+        // No final newline.
+        let cut = &input[..input.len() - 131];
+        let got = filter(e, cut, sizes);
+        assert!(got == by_lines_auto(e, cut), "reads of {sizes:?}, cut");
+    }
+}

@@ -19,7 +19,7 @@
 mod avx2;
 
 #[cfg(target_arch = "x86_64")]
-pub(crate) use avx2::Finder;
+pub(crate) use avx2::{newlines, Finder};
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
