@@ -118,6 +118,8 @@ pub(crate) struct Prefilter {
     all: Mask,
     /// Detectors with any shape trigger (`digit_run`, `iban`, `pair`).
     shaped: Mask,
+    /// `needs(always)`: what a scan starts out looking for.
+    needs_always: Needs,
     /// The same pass 32 bytes a step, when the CPU has AVX2.
     #[cfg(target_arch = "x86_64")]
     avx2: Option<avx2::Pass>,
@@ -143,6 +145,7 @@ impl Prefilter {
             pair_checks: Vec::new(),
             all: 0,
             shaped: 0,
+            needs_always: Needs::default(),
             #[cfg(target_arch = "x86_64")]
             avx2: None,
         };
@@ -206,6 +209,7 @@ impl Prefilter {
                 p.always = p.all;
             }
         }
+        p.needs_always = p.needs_of(p.always);
         #[cfg(target_arch = "x86_64")]
         if let Some(keep) = keep {
             let lits: Vec<(&str, Mask)> = keep
@@ -332,6 +336,16 @@ impl Prefilter {
     /// triggered.
     #[inline]
     fn needs(&self, have: Mask) -> Needs {
+        // Most scans start from `always`: worked out once, in `new`.
+        if have == self.always {
+            self.needs_always
+        } else {
+            self.needs_of(have)
+        }
+    }
+
+    /// [`Prefilter::needs`], worked out.
+    fn needs_of(&self, have: Mask) -> Needs {
         Needs {
             iban: self.iban & !have != 0,
             pair: self.pair & !have != 0,
@@ -408,7 +422,7 @@ impl Prefilter {
 
 /// Shapes to look for: IBAN starts, capitalised pairs, card numbers, and
 /// the shortest digit run any detector not yet triggered asks for.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 struct Needs {
     iban: bool,
     pair: bool,
