@@ -409,6 +409,32 @@ pub(crate) fn sniff(line: &[u8]) -> Format {
 
 /// The first word is `key=`: worth trying logfmt.
 fn looks_like_logfmt(line: &[u8]) -> bool {
-    let word = line.iter().position(|&b| b == b' ').unwrap_or(line.len());
-    line[..word].contains(&b'=')
+    // One pass over the word: on most lines it is short, and a search for
+    // its end followed by a `memchr` for `=` costs more than it.
+    line.iter().take_while(|&&b| b != b' ').any(|&b| b == b'=')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Logfmt is sniffed from an `=` in the first word only.
+    #[test]
+    fn sniff_logfmt_by_first_word() {
+        for (line, f) in [
+            ("a=b c", Format::Logfmt),
+            ("ab=c", Format::Logfmt),
+            ("  level=info", Format::Plain),
+            ("ab c=d", Format::Plain),
+            ("abc", Format::Plain),
+            ("abc ", Format::Plain),
+            ("abc =d", Format::Plain),
+            ("1=2 a", Format::Plain),
+            (" {\"a\":1}", Format::Json),
+            ("<13>x", Format::Syslog),
+            ("", Format::Plain),
+        ] {
+            assert_eq!(sniff(line.as_bytes()), f, "{line:?}");
+        }
+    }
 }
