@@ -275,8 +275,7 @@ impl Engine {
         scratch: &mut Vec<Match>,
         out: &mut Vec<Finding>,
     ) {
-        let mask = self.inner.prefilter.scan(input.hay, input.key);
-        self.find_masked(input, mask, scratch, out);
+        self.find_within(input, prefilter::Mask::MAX, scratch, out);
     }
 
     /// [`Engine::find_with`] on a field value that occurs as it is in a
