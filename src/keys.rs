@@ -53,6 +53,9 @@ pub struct KeyScanner {
     lens: Vec<usize>,
     /// The patterns, for the engine's prefilter.
     pats: Vec<String>,
+    /// No pattern holds `=` or `:`, so none crosses the separator of an
+    /// assignment (see [`KeyScanner::scan_input_assigned`]).
+    sep_free: bool,
 }
 
 /// How a [`KeyScanner`] finds its keywords (leftmost-longest, ASCII
@@ -117,7 +120,11 @@ impl KeyScanner {
         };
         let loose = vec![false; pats.len()];
         let lens = pats.iter().map(String::len).collect();
-        Ok(KeyScanner { search, family, loose, lens, pats })
+        let sep_free = !pats
+            .iter()
+            .flat_map(|p| p.bytes())
+            .any(|b| b == b'=' || b == b':');
+        Ok(KeyScanner { search, family, loose, lens, pats, sep_free })
     }
 
     /// The leftmost-longest keyword starting at or after `at`: start, end
@@ -150,7 +157,42 @@ impl KeyScanner {
     /// Like [`KeyScanner::scan`] over `input.hay`, and first, when the
     /// input is a structured field whose key (`payment.card.number`) ends
     /// in a keyword, a hit for the whole value.
-    pub fn scan_input(&self, input: &Input<'_>, mut f: impl FnMut(KeyHit)) {
+    pub fn scan_input(&self, input: &Input<'_>, f: impl FnMut(KeyHit)) {
+        self.scan_input_to(input, input.hay.len(), f);
+    }
+
+    /// [`KeyScanner::scan_input`] for a caller that keeps only
+    /// [`Sep::Assign`] and flagged hits: it may leave out others.
+    pub fn scan_input_assigned(
+        &self,
+        input: &Input<'_>,
+        f: impl FnMut(KeyHit),
+    ) {
+        let hay = input.hay;
+        // An assigned value's `=` or `:` follows its keyword, which so
+        // ends by the line's last one; past it, only a keyword after `--`
+        // may be kept. `sshd[24]: Failed password for root` is searched up
+        // to `:` only.
+        let mut end = hay.len();
+        if self.sep_free {
+            let last = memchr::memrchr2(b'=', b':', hay).unwrap_or(0);
+            let tail = &hay[last..];
+            if !memchr::memchr_iter(b'-', tail)
+                .any(|i| tail.get(i + 1) == Some(&b'-'))
+            {
+                end = last;
+            }
+        }
+        self.scan_input_to(input, end, f);
+    }
+
+    /// [`KeyScanner::scan_input`] with keywords that end by `end`.
+    fn scan_input_to(
+        &self,
+        input: &Input<'_>,
+        end: usize,
+        mut f: impl FnMut(KeyHit),
+    ) {
         if let Some(family) = input.key.and_then(|k| self.key_family(k)) {
             if !input.hay.is_empty() {
                 f(KeyHit {
@@ -163,7 +205,7 @@ impl KeyScanner {
                 });
             }
         }
-        self.scan(input.hay, f)
+        self.scan_to(input.hay, end, f)
     }
 
     /// The family of the keyword that ends `key`, if one does.
@@ -180,10 +222,17 @@ impl KeyScanner {
     }
 
     /// Calls `f` for every keyword in `hay` that is followed by a value.
-    pub fn scan(&self, hay: &[u8], mut f: impl FnMut(KeyHit)) {
+    pub fn scan(&self, hay: &[u8], f: impl FnMut(KeyHit)) {
+        self.scan_to(hay, hay.len(), f);
+    }
+
+    /// [`KeyScanner::scan`] of keywords that end by `end`.
+    fn scan_to(&self, hay: &[u8], end: usize, mut f: impl FnMut(KeyHit)) {
+        // No keyword crosses `end`: at each start the same is longest.
+        let head = &hay[..end];
         let mut at = 0;
-        while at < hay.len() {
-            let Some((s, e, p)) = self.find_at(hay, at) else { break };
+        while at < end {
+            let Some((s, e, p)) = self.find_at(head, at) else { break };
             let loose = self.loose[p];
             if !(loose || left_boundary(hay, s)) || !key_ends(hay, e) {
                 // `payment.card.number`: `payment card` is no key here,
@@ -519,6 +568,27 @@ mod tests {
     }
 
     #[test]
+    fn assigned_scan_keeps_assigned_and_flagged() {
+        let fams = vec![vec!["password".to_string(), "token".to_string()]];
+        let sc = KeyScanner::new(&fams).unwrap();
+        let vals = |hay: &str| {
+            let mut v = vec![];
+            sc.scan_input_assigned(&Input::new(hay.as_bytes()), |h| {
+                if h.sep == Sep::Assign || h.flag {
+                    v.push(hay[h.value.start..h.value.end].to_string());
+                }
+            });
+            v
+        };
+        assert_eq!(vals("a: password: x"), vec!["x"]);
+        assert_eq!(vals("12:00 run --password hunter2 now"), vec!["hunter2"]);
+        assert_eq!(vals("12:00 --token a b=c"), vec!["a"]);
+        assert_eq!(vals("password=a b:c"), vec!["a"]);
+        assert!(vals("sshd[2]: Failed password for root").is_empty());
+        assert!(vals("Failed password for x-y").is_empty());
+    }
+
+    #[test]
     fn distance_and_quotes_break_context() {
         let f: &[&[&str]] = &[&["cvv"]];
         assert!(hits(f, "cvv   123").is_empty());
@@ -595,6 +665,22 @@ mod finder_tests {
             for at in 0..=hay.len() {
                 prop_assert_eq!(sc.find_at(&hay, at), find_ac(&ac, &hay, at));
             }
+        }
+
+        /// [`KeyScanner::scan_input_assigned`] leaves out no hit that is
+        /// assigned or flagged.
+        #[test]
+        fn assigned_keeps_assigned_and_flagged(hay in line()) {
+            let sc = scanner();
+            let input = Input::new(&hay);
+            let kept = |h: &KeyHit| h.sep == Sep::Assign || h.flag;
+            let mut all = Vec::new();
+            sc.scan_input(&input, |h| all.push(h));
+            all.retain(kept);
+            let mut some = Vec::new();
+            sc.scan_input_assigned(&input, |h| some.push(h));
+            some.retain(kept);
+            prop_assert_eq!(some, all);
         }
 
         /// Every value the scanner reports starts where

@@ -248,7 +248,7 @@ impl Detector for Token {
             break;
         }
         if let Some(keys) = &self.keys {
-            keys.scan_input(input, |h| {
+            keys.scan_input_assigned(input, |h| {
                 if h.sep == Sep::Space && !h.flag {
                     return;
                 }
@@ -527,6 +527,20 @@ mod tests {
             vec!["deadbeef99"]
         );
         assert_eq!(found("GET /x?api_key=abc123&limit=7"), vec!["abc123"]);
+        // Past the line's last `:`, a flag; before it, assignments.
+        assert_eq!(
+            found("12:00:01 rotate --password hunter22 now"),
+            vec!["hunter22"]
+        );
+        assert_eq!(found("a: password: hunter2 b:c"), vec!["hunter2"]);
+        assert_eq!(
+            found("Set-Cookie: session=ab12cd34ef56gh78ij; Path=/"),
+            vec!["ab12cd34ef56gh78ij"]
+        );
+        assert_eq!(
+            found("t=1 session=ab12cd34ef56gh78ij90"),
+            vec!["ab12cd34ef56gh78ij90"]
+        );
     }
 
     #[test]
@@ -558,6 +572,10 @@ mod tests {
         for h in [
             "token_type=bearer",
             "Failed password for invalid user bob",
+            "sshd[24]: Failed password for root from 10.0.0.1",
+            "Expiring session 0x34edfaa9c220022, timeout of 10000ms",
+            "pam_unix(sshd:session): session closed for user test",
+            "Session: 30546354_2953481110 initialized",
             "commit 4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39",
             "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
             "AKIAIOSFODNN7EXAMPLE",
