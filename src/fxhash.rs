@@ -1,6 +1,6 @@
 //! FxHash (as in rustc) for the crate's fixed tables: rotate, xor and
-//! multiply a word at a time. The tables (word lists, key-rule names,
-//! IBAN lengths) are built from shipped data and config, not from keys an
+//! multiply a word at a time. The tables (word lists, key-rule names)
+//! are built from shipped data and config, not from keys an
 //! attacker chooses, and a lookup of any text costs at most a walk of the
 //! fixed table; so a keyed hash (SipHash, `std`'s default) buys nothing
 //! and costs several times more per lookup.
