@@ -325,18 +325,14 @@ impl Engine {
             }
             found
         } else {
-            let input = Input::new(value).key(path);
-            if nest {
-                // Unescaped, the value may hold what the line did not.
-                self.find_with(&input, &mut s.matches, &mut s.findings);
-            } else {
-                self.find_within(
-                    &input,
-                    s.mask,
-                    &mut s.matches,
-                    &mut s.findings,
-                );
-            }
+            // Unescaped, the value may hold what the line did not.
+            let line = if nest { crate::prefilter::Mask::MAX } else { s.mask };
+            self.find_within(
+                &Input::new(value).key(path),
+                line,
+                &mut s.matches,
+                &mut s.findings,
+            );
             if s.findings.is_empty() {
                 false
             } else {
