@@ -68,13 +68,11 @@ fn parse(c: &mut Criterion) {
     let line = LINE.as_bytes();
     let mut g = c.benchmark_group("json_fields");
     g.throughput(Throughput::Bytes(line.len() as u64));
-    let mut scratch = logredact::format::Scratch::default();
-    let want = logredact::format::json_field_count(line, &mut scratch);
+    let mut scanner = logredact::internals::JsonScanner::default();
+    let want = scanner.count(line);
     assert_eq!(want, Some(13));
     assert_eq!(terminated(value_count, multispace0)(line).unwrap().1, 13);
-    g.bench_function("hand_written", |b| {
-        b.iter(|| logredact::format::json_field_count(line, &mut scratch))
-    });
+    g.bench_function("hand_written", |b| b.iter(|| scanner.count(line)));
     g.bench_function("nom", |b| b.iter(|| value_count(line).unwrap().1));
     g.bench_function("serde_json_value_round_trip", |b| {
         b.iter(|| {

@@ -92,19 +92,14 @@ fn detectors(c: &mut Criterion) {
 /// One JSON line, clean and with secrets, through the format-aware path.
 fn json_line(c: &mut Criterion) {
     let engine = Engine::default();
-    let mut scratch = logredact::format::Scratch::default();
     let mut out = Vec::new();
     let mut g = c.benchmark_group("json_line");
     for (name, line) in [("clean", CLEAN_JSON[0]), ("dirty", DIRTY_JSON[0])] {
         g.throughput(Throughput::Bytes(line.len() as u64));
         g.bench_function(name, |b| {
             b.iter(|| {
-                engine.redact_format(
-                    line.as_bytes(),
-                    logredact::Format::Auto,
-                    &mut scratch,
-                    &mut out,
-                )
+                out.clear();
+                engine.redact_into(line.as_bytes(), &mut out)
             })
         });
     }

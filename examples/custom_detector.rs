@@ -91,7 +91,8 @@ pub fn redact(lines: &[&str]) -> Result<Vec<String>, Error> {
     Ok(lines
         .iter()
         .map(|l| {
-            String::from_utf8_lossy(&engine.redact(l.as_bytes())).into_owned()
+            String::from_utf8_lossy(&engine.redact_plain(l.as_bytes()))
+                .into_owned()
         })
         .collect())
 }

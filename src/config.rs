@@ -15,6 +15,10 @@ use crate::keyrules::{KeyRules, KeysConfig};
 use crate::mask::{HmacKey, Mask, MaskKind, MaskSpec};
 use crate::patterns;
 
+/// The shipped default configuration (`patterns/default.toml`), as
+/// `logredact --print-default-config` writes it.
+pub const DEFAULT_CONFIG: &str = patterns::DEFAULT_CONFIG;
+
 /// Environment variable read for the HMAC key when the config names none.
 pub const HMAC_KEY_ENV: &str = "LOGREDACT_HMAC_KEY";
 
@@ -23,7 +27,7 @@ pub const HMAC_KEY_ENV: &str = "LOGREDACT_HMAC_KEY";
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Start from the shipped default detectors (default `true`).
-    #[serde(default = "yes")]
+    #[serde(default = "crate::detect::yes")]
     pub defaults: bool,
     /// Detectors by id. Each is a table with `type`, optional `mask` and
     /// `enabled`, and the type's own keys.
@@ -48,11 +52,6 @@ pub struct Config {
     pub serve: Option<serde_json::Value>,
 }
 
-/// Serde default for flags that are on unless turned off.
-pub(crate) fn yes() -> bool {
-    true
-}
-
 /// Where the key of the `hmac` mask comes from. Never the config file
 /// itself: configs get committed and shared.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -72,6 +71,14 @@ impl Default for Config {
     fn default() -> Config {
         Config::from_toml(patterns::DEFAULT_CONFIG)
             .expect("patterns/default.toml is valid")
+    }
+}
+
+impl Default for Engine {
+    /// An engine of the shipped default detectors and masks
+    /// ([`Config::default`]).
+    fn default() -> Engine {
+        Config::default().build().expect("the shipped defaults are valid")
     }
 }
 
@@ -126,22 +133,11 @@ impl Config {
     /// An unknown detector type or mask, a bad option, an invalid regex,
     /// an `hmac` mask without a usable key. The message names the key.
     pub fn build_with(&self, registry: &Registry) -> Result<Engine, Error> {
-        Ok(self.builder_with(registry)?.build())
+        self.builder_with(registry)?.build()
     }
 
-    /// [`Config::build`] with no prefilter: every detector runs on every
-    /// line and field. The reference the prefilter is tested against.
-    ///
-    /// # Errors
-    /// See [`Config::build_with`].
-    #[doc(hidden)]
-    pub fn build_unfiltered(&self) -> Result<Engine, Error> {
-        let mut b = self.builder_with(&Registry::default())?;
-        b.prefilter(false);
-        Ok(b.build())
-    }
-
-    fn builder_with(
+    /// The builder of [`Config::build_with`].
+    pub(crate) fn builder_with(
         &self,
         registry: &Registry,
     ) -> Result<EngineBuilder, Error> {
@@ -156,12 +152,7 @@ impl Config {
         }
         let mut b = EngineBuilder::new();
         if let Some(n) = self.max_line_len {
-            if n < 4096 {
-                return Err(Error::new(
-                    "max_line_len",
-                    "must be at least 4096",
-                ));
-            }
+            // Checked by the builder: its error names `max_line_len`.
             b.max_line_len(n);
         }
         for (id, v) in detectors {

@@ -11,7 +11,7 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub struct KeysConfig {
     /// Start from the shipped rules in `patterns/keys.toml` (default true).
-    #[serde(default = "crate::config::yes")]
+    #[serde(default = "crate::detect::yes")]
     pub defaults: bool,
     /// Paths whose values are never touched.
     #[serde(default)]
@@ -179,6 +179,11 @@ impl KeyRules {
             }
             None => Some(Triggers::always()),
         }
+    }
+
+    /// The detector indices the always-rules mask with.
+    pub(crate) fn detectors(&self) -> impl Iterator<Item = u16> + '_ {
+        self.always.iter().map(|&(_, d)| d)
     }
 
     /// True when there are no rules.

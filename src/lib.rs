@@ -7,31 +7,46 @@
 //!
 //! # Overview
 //!
-//! The data flows `input → framing → parse → detect → mask → output`:
+//! The data flows `input → framing → parse → detect → mask → output`, and
+//! `src/` is laid out the same way:
 //!
-//! - [`stream`]: the [`Filter`] reads any `io::Read` in large blocks and
-//!   frames lines (over-long lines in overlapping windows);
-//! - [`format`](mod@format): each line is parsed as JSON, logfmt or syslog ([`Format`],
-//!   `auto` per line) so values are judged with their key paths and the
-//!   line keeps its syntax; [`keyrules`] says which keys are always masked
-//!   or never touched; unparsable lines are redacted as plain text;
-//! - [`detect`]: each [`Detector`] finds secrets of one kind in a line
-//!   (cards, CVVs, tokens, bank accounts, names, user regexes); the
-//!   [`keys`] scanner gives them key and keyword context;
-//! - [`mask`]: each detector's [`Mask`] writes the replacement
+//! - `stream/` (input, framing, output): the [`Filter`] reads any
+//!   `io::Read` in large blocks, frames lines (over-long lines in
+//!   overlapping windows), writes unchanged lines straight from its read
+//!   buffer, and runs on several threads when asked
+//!   ([`Filter::run_threads`]);
+//! - `format/` (parse): JSON, logfmt and syslog parsers that list a
+//!   line's values with their key paths ([`Format`], `auto` per line);
+//!   they know nothing of detectors or masks;
+//! - [`detect`] (detect): each [`Detector`] finds secrets of one kind in
+//!   a line or value (cards, CVVs, tokens, bank accounts, names, user
+//!   regexes), with its validators (`detect/checks.rs`), the key and
+//!   keyword scanner it shares (`detect/keys.rs`) and the [`Triggers`](detect::Triggers)
+//!   it states for the prefilter; [`Registry`] builds them by `type`
+//!   name;
+//! - `prefilter/`: one cheap pass over a line decides which detectors
+//!   can find anything in it (AVX2 where the CPU has it, with the SIMD
+//!   literal search in `simd/`);
+//! - [`mask`] (mask): each detector's [`Mask`] writes the replacement
 //!   (`****1234`, `****-****-****-1111`, `sha256:…`, `John D***`, …);
-//! - [`Engine`] ties detectors and masks together and writes each line
-//!   once; [`Config`] builds an engine from TOML or JSON.
+//! - `engine/`: the [`Engine`] ties them together: it runs the detectors
+//!   the prefilter wakes, merges their findings, applies [`keyrules`]
+//!   (keys always masked or never touched) to structured fields, and
+//!   writes each line once;
+//! - [`config`]: [`Config`] builds an engine from TOML or JSON, with all
+//!   validation; [`Error`] names the setting at fault.
 //!
 //! `serve` (feature `serve`) runs the same framing and engine as a TCP
 //! sidecar for log shippers: framing per connection, a bounded buffer,
-//! forwarding with reconnects, TLS and metrics.
+//! forwarding with reconnects, TLS and metrics. `tracing` (feature
+//! `tracing`) redacts a program's own `tracing` output in-process.
 //!
 //! # Example
 //!
 //! ```
 //! let engine = logredact::Engine::default();
 //! let line = br#"{"msg":"declined","card":"4242424242424242","cvv":"123"}"#;
+//! // Format-aware: the JSON line is parsed and stays valid JSON.
 //! let out = engine.redact(line);
 //! assert_eq!(
 //!     &out[..],
@@ -44,7 +59,8 @@
 //! The hot path works on bytes and never requires UTF-8. A line with
 //! nothing to mask costs no allocation and no copy: [`Engine::redact`]
 //! returns `Cow::Borrowed`, and [`Filter`] writes runs of unchanged lines
-//! straight from its read buffer. Build the [`Engine`] once (it compiles
+//! straight from its read buffer. [`Engine::redact_into`] appends to a
+//! buffer the caller reuses. Build the [`Engine`] once (it compiles
 //! automata and regexes) and share it: it is `Send + Sync` and clones are
 //! cheap.
 //!
@@ -64,12 +80,16 @@
 //!   `tracing` output in-process (a redacting `MakeWriter`, field
 //!   formatter and `fmt` layer; `tracing` and `tracing-subscriber`, no
 //!   tokio, no CLI).
-//! - `serve` (default): [`serve`], the TCP sidecar behind
-//!   `logredact serve` (tokio, rustls, hyper, prometheus-client). Implies
-//!   `cli`; without it the crate pulls in no async runtime.
+//! - `serve` (default): `logredact::serve`, the TCP sidecar (tokio,
+//!   rustls, hyper, prometheus-client), and with `cli` the
+//!   `logredact serve` subcommand. The library feature needs no clap;
+//!   without it the crate pulls in no async runtime.
+//! - `internals`: hooks for this crate's own benchmarks and tests; not a
+//!   stable API.
 // One module may use `unsafe`: `prefilter/avx2.rs` (SIMD loads and the
 // calls into AVX2 code once the CPU is known to have it).
 #![deny(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations, unreachable_pub)]
 
@@ -77,26 +97,30 @@ pub mod config;
 pub mod detect;
 mod engine;
 mod error;
-pub mod format;
+mod format;
 mod fxhash;
+#[cfg(feature = "internals")]
+#[doc(hidden)]
+pub mod internals;
 pub mod keyrules;
-pub mod keys;
+mod keys;
 pub mod mask;
-pub mod parallel;
-pub mod patterns;
-pub mod prefilter;
+mod patterns;
+mod prefilter;
 #[cfg(feature = "serve")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serve")))]
 pub mod serve;
 mod span;
 pub mod stream;
 #[cfg(feature = "tracing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracing")))]
 pub mod tracing;
 
 pub use config::Config;
-pub use detect::{Detector, DetectorConfig, Input, Registry};
+pub use detect::{Detector, DetectorConfig, Registry};
 pub use engine::{Engine, EngineBuilder, DEFAULT_MAX_LINE_LEN};
 pub use error::Error;
 pub use format::Format;
 pub use mask::Mask;
-pub use span::{Finding, Match, Span};
+pub use span::{Finding, Input, Match, Span};
 pub use stream::{Filter, Stats};

@@ -1,4 +1,5 @@
-//! Byte ranges in a line and the findings that name them.
+//! The values that flow between the stages: the [`Input`] a detector
+//! reads, byte ranges in it, and the findings that name them.
 
 use std::ops::{Index, Range};
 
@@ -116,5 +117,28 @@ impl Finding {
     /// Where the secret is in the line.
     pub fn span(&self) -> Span {
         self.m.span
+    }
+}
+
+/// What a detector looks at: one line (or one value of a structured line)
+/// and, when known, the key it sits under.
+#[derive(Clone, Copy, Debug)]
+pub struct Input<'h> {
+    /// The bytes to search; offsets of matches are relative to it.
+    pub hay: &'h [u8],
+    /// The key of a structured field (`password` in `"password":"…"`).
+    pub key: Option<&'h [u8]>,
+}
+
+impl<'h> Input<'h> {
+    /// Input over `hay` with no key.
+    pub fn new(hay: &'h [u8]) -> Input<'h> {
+        Input { hay, key: None }
+    }
+
+    /// Sets the field key.
+    pub fn key(mut self, key: &'h [u8]) -> Input<'h> {
+        self.key = Some(key);
+        self
     }
 }

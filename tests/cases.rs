@@ -46,7 +46,7 @@ pub(crate) fn is_json(b: &[u8]) -> bool {
     serde_json::from_slice::<serde_json::Value>(b).is_ok()
 }
 
-/// Runs every record of one table through [`Engine::redact_line`];
+/// Runs every record of one table through [`Engine::redact`];
 /// panics with the list of failures. Shared with `formats.rs`.
 pub(crate) fn run(file: &str, data: &str) {
     let cases: Vec<Case> = serde_json::from_str(data)
@@ -72,7 +72,7 @@ pub(crate) fn run(file: &str, data: &str) {
                 continue;
             }
         };
-        let out = engine.redact_line(c.input.as_bytes());
+        let out = engine.redact(c.input.as_bytes());
         let got = String::from_utf8_lossy(&out);
         if got != c.expected {
             failures.push(format!(

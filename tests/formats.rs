@@ -7,7 +7,7 @@
 //! {"name": "…", "input": "…", "expected": "…", "config": "…"}
 //! ```
 //!
-//! run through [`Engine::redact_line`] (`config`, when given, is a TOML
+//! run through [`Engine::redact`] (`config`, when given, is a TOML
 //! config; else `Engine::default()`). Expected outputs follow the feature's
 //! issue text and the documented masks, not the program's output. Every
 //! input that is valid JSON must give valid JSON.
@@ -171,7 +171,7 @@ fn show(b: &[u8]) -> String {
 
 fn check_rfc5424(line: &[u8], sd_expected: &[u8]) {
     println!("logger sent:   {}", show(line));
-    let out = Engine::default().redact_line(line);
+    let out = Engine::default().redact(line);
     println!("redacted:      {}", show(&out));
     let sd = rfc5424_sd_start(line);
     assert!(line.starts_with(b"<13>1 "), "{}", show(line));
@@ -283,7 +283,7 @@ fn logger_rfc5424_json_message() {
         logger_tcp(&["--octet-count", "--rfc5424", "-t", "payments", msg]);
     let line = unframe(&raw);
     println!("logger sent:   {}", show(&line));
-    let out = Engine::default().redact_line(&line);
+    let out = Engine::default().redact(&line);
     println!("redacted:      {}", show(&out));
     let at = line.len() - msg.len();
     assert_eq!(&line[at..], msg.as_bytes());
@@ -302,7 +302,7 @@ fn logger_rfc3164_tcp() {
     let raw = logger_tcp(&["--rfc3164", "-t", "payments", MSG]);
     let line = unframe(&raw);
     println!("logger sent:   {}", show(&line));
-    let out = Engine::default().redact_line(&line);
+    let out = Engine::default().redact(&line);
     println!("redacted:      {}", show(&out));
     assert!(line.starts_with(b"<13>"), "{}", show(&line));
     let s = show(&line);
@@ -328,7 +328,7 @@ fn logger_rfc3164_logfmt_message_octet_counted() {
     ]);
     let line = unframe(&raw);
     println!("logger sent:   {}", show(&line));
-    let out = Engine::default().redact_line(&line);
+    let out = Engine::default().redact(&line);
     println!("redacted:      {}", show(&out));
     let s = show(&line);
     let tag = s.find(": ").expect("tag") + 2;
@@ -363,7 +363,7 @@ fn loghub_unchanged(file: &str) {
     let (mut total, mut changed) = (0usize, 0usize);
     for l in lines(&data) {
         total += 1;
-        let out = engine.redact_line(l);
+        let out = engine.redact(l);
         if out[..] != l[..] {
             changed += 1;
             println!(
@@ -403,7 +403,7 @@ fn json_stays_json<'a>(
             continue;
         }
         n += 1;
-        let out = engine.redact_line(l);
+        let out = engine.redact(l);
         if !is_json(&out) || out.contains(&b'\n') {
             bad.push(format!("in:  {}\n  out: {}", show(l), show(&out)));
         }
@@ -499,7 +499,7 @@ fn deep_nesting_arrays_secret_at_bottom() {
         + r#"{"card":"************1111","cvv":"[REDACTED:cvv]"}"#
         + &"]".repeat(n);
     let out = small_stack(move || {
-        Engine::default().redact_line(line.as_bytes()).into_owned()
+        Engine::default().redact(line.as_bytes()).into_owned()
     });
     assert!(!out.contains(&b'\n'));
     assert!(
@@ -518,7 +518,7 @@ fn deep_nesting_objects_secret_at_bottom() {
         + r#"{"cvv":"[REDACTED:cvv]","pan":"************4444"}"#
         + &"}".repeat(n);
     let out = small_stack(move || {
-        Engine::default().redact_line(line.as_bytes()).into_owned()
+        Engine::default().redact(line.as_bytes()).into_owned()
     });
     assert!(
         out == want.as_bytes(),
@@ -532,7 +532,7 @@ fn deep_nesting_mixed_unclosed_falls_back_to_plain() {
     let line = r#"{"a":["#.repeat(n) + r#""card 4111 1111 1111 1111""#;
     let want = r#"{"a":["#.repeat(n) + r#""card **** **** **** 1111""#;
     let out = small_stack(move || {
-        Engine::default().redact_line(line.as_bytes()).into_owned()
+        Engine::default().redact(line.as_bytes()).into_owned()
     });
     assert!(out == want.as_bytes(), "unclosed deep nesting: not masked");
 }
@@ -544,7 +544,7 @@ fn deep_nesting_inside_a_string_value() {
     let inner = "[".repeat(n) + r#"{\"cvv\":\"123\"}"# + &"]".repeat(n);
     let line = format!(r#"{{"body":"{inner}","card":"4111111111111111"}}"#);
     let out = small_stack(move || {
-        Engine::default().redact_line(line.as_bytes()).into_owned()
+        Engine::default().redact(line.as_bytes()).into_owned()
     });
     let s = show(&out);
     assert!(!s.contains(r#"\"cvv\":\"123\""#), "cvv in nested text escaped");
@@ -578,7 +578,7 @@ fn invalid_utf8_in_json_string_with_card() {
     ];
     let mut failures = Vec::new();
     for (input, want) in cases {
-        let out = engine.redact_line(input);
+        let out = engine.redact(input);
         if out[..] != want[..] {
             failures.push(format!(
                 "\n  input:    {:?}\n  expected: {:?}\n  actual:   {:?}",
@@ -624,7 +624,7 @@ fn every_bad_line_gives_one_line_without_panic() {
     bad.push(b"]".repeat(10_000));
     let outs = small_stack(move || {
         bad.iter()
-            .map(|l| (l.clone(), engine.redact_line(l).into_owned()))
+            .map(|l| (l.clone(), engine.redact(l).into_owned()))
             .collect::<Vec<_>>()
     });
     for (l, out) in outs {

@@ -1,7 +1,7 @@
 //! `--threads`: chunks redacted in parallel come out in input order and
 //! equal to the sequential filter's output.
 
-use logredact::{parallel, Engine};
+use logredact::{Engine, Filter};
 
 fn input(long_line_at: Option<usize>) -> Vec<u8> {
     let shapes = [
@@ -32,8 +32,9 @@ fn input(long_line_at: Option<usize>) -> Vec<u8> {
 
 fn run(engine: &Engine, data: &[u8], threads: usize) -> (Vec<u8>, u64) {
     let mut out = Vec::new();
-    let stats = parallel::run(engine, data, &mut out, threads).unwrap();
-    (out, stats.lines)
+    let mut f = Filter::new(engine.clone());
+    f.run_threads(data, &mut out, threads).unwrap();
+    (out, f.stats().lines)
 }
 
 #[test]

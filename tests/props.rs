@@ -277,12 +277,12 @@ fn by_lines(e: &Engine, input: &[u8]) -> Vec<u8> {
                     Some(c) => (c, &b"\r\n"[..]),
                     None => (line, &b"\n"[..]),
                 };
-                out.extend_from_slice(&e.redact(content));
+                out.extend_from_slice(&e.redact_plain(content));
                 out.extend_from_slice(term);
                 rest = &rest[i + 1..];
             }
             None => {
-                out.extend_from_slice(&e.redact(rest));
+                out.extend_from_slice(&e.redact_plain(rest));
                 break;
             }
         }
@@ -333,7 +333,7 @@ proptest! {
         let input = if pick { l } else { r };
         let mut found = Vec::new();
         engine().find(&input, &mut found);
-        let out = engine().redact(&input);
+        let out = engine().redact_plain(&input);
         match &out {
             Cow::Borrowed(b) => {
                 prop_assert!(found.is_empty(),
@@ -370,8 +370,8 @@ proptest! {
     #[test]
     fn redact_is_idempotent((l, _) in line(), r in raw(), pick in any::<bool>()) {
         let input = if pick { l } else { r };
-        let once = engine().redact(&input).into_owned();
-        let twice = engine().redact(&once);
+        let once = engine().redact_plain(&input).into_owned();
+        let twice = engine().redact_plain(&once);
         prop_assert!(twice == once,
             "input {}\nonce  {}\ntwice {}", show(&input), show(&once),
             show(&twice));
@@ -545,7 +545,7 @@ proptest! {
     #[test]
     fn json_stays_json(v in json_object()) {
         let s = serde_json::to_vec(&v).unwrap();
-        let out = engine().redact(&s);
+        let out = engine().redact_plain(&s);
         let parsed: Result<serde_json::Value, _> = serde_json::from_slice(&out);
         prop_assert!(parsed.is_ok(), "{:?}\nin  {}\nout {}",
             parsed.err(), show(&s), show(&out));
@@ -571,7 +571,7 @@ fn json_shapes_stay_json() {
         r#"{"cvv":123,"password":12345678}"#,
         r#"{"password":null,"token":true}"#,
     ] {
-        let out = engine().redact(s.as_bytes());
+        let out = engine().redact_plain(s.as_bytes());
         if serde_json::from_slice::<serde_json::Value>(&out).is_err() {
             bad.push(format!("{s}  =>  {}", String::from_utf8_lossy(&out)));
         }
@@ -591,7 +591,7 @@ fn luhn_empty_input() {
 // ---- (h) Line framing at block boundaries --------------------------------
 
 /// The format-aware oracle: each line redacted on its own by
-/// `Engine::redact_line`, its terminator kept.
+/// `Engine::redact`, its terminator kept.
 fn by_lines_auto(e: &Engine, input: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut rest = input;
@@ -599,12 +599,12 @@ fn by_lines_auto(e: &Engine, input: &[u8]) -> Vec<u8> {
         let line = &rest[..=i];
         let content =
             line.strip_suffix(b"\r\n").unwrap_or(&line[..line.len() - 1]);
-        out.extend_from_slice(&e.redact_line(content));
+        out.extend_from_slice(&e.redact(content));
         out.extend_from_slice(&line[content.len()..]);
         rest = &rest[i + 1..];
     }
     if !rest.is_empty() {
-        out.extend_from_slice(&e.redact_line(rest));
+        out.extend_from_slice(&e.redact(rest));
     }
     out
 }

@@ -17,13 +17,13 @@ use crate::span::Match;
 #[serde(deny_unknown_fields)]
 pub struct BankConfig {
     /// Find IBANs.
-    #[serde(default = "crate::config::yes")]
+    #[serde(default = "crate::detect::yes")]
     pub iban: bool,
     /// Find account numbers after account keywords.
-    #[serde(default = "crate::config::yes")]
+    #[serde(default = "crate::detect::yes")]
     pub account: bool,
     /// Find ABA routing numbers after routing keywords.
-    #[serde(default = "crate::config::yes")]
+    #[serde(default = "crate::detect::yes")]
     pub routing: bool,
     /// Account keywords added to the shipped list.
     #[serde(default)]

@@ -12,6 +12,7 @@ use std::fmt;
 use crate::error::Error;
 use crate::mask::MaskKind;
 pub use crate::prefilter::{PairCheck, Triggers};
+pub use crate::span::Input;
 use crate::span::Match;
 
 pub mod bank;
@@ -20,29 +21,6 @@ pub mod cvv;
 pub mod name;
 pub mod regex;
 pub mod token;
-
-/// What a detector looks at: one line (or one value of a structured line)
-/// and, when known, the key it sits under.
-#[derive(Clone, Copy, Debug)]
-pub struct Input<'h> {
-    /// The bytes to search; offsets of matches are relative to it.
-    pub hay: &'h [u8],
-    /// The key of a structured field (`password` in `"password":"…"`).
-    pub key: Option<&'h [u8]>,
-}
-
-impl<'h> Input<'h> {
-    /// Input over `hay` with no key.
-    pub fn new(hay: &'h [u8]) -> Input<'h> {
-        Input { hay, key: None }
-    }
-
-    /// Sets the field key.
-    pub fn key(mut self, key: &'h [u8]) -> Input<'h> {
-        self.key = Some(key);
-        self
-    }
-}
 
 /// Finds secrets of one kind in a line.
 ///
@@ -173,4 +151,10 @@ impl Registry {
 /// True when `b` may be part of a word (identifier characters).
 pub(crate) fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Serde default for the flags of a config that are on unless turned
+/// off.
+pub(crate) fn yes() -> bool {
+    true
 }

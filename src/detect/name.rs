@@ -24,7 +24,7 @@ use crate::span::{Match, Span};
 pub struct NameConfig {
     /// Look for given + family names in free text, not only after keys
     /// and context words.
-    #[serde(default = "crate::config::yes")]
+    #[serde(default = "crate::detect::yes")]
     pub free_text: bool,
     /// Name keys added to the shipped list.
     #[serde(default)]

@@ -9,7 +9,9 @@ use super::{is_word, Detector, DetectorConfig, Input, Triggers};
 use crate::error::Error;
 use crate::keys::{is_delim, KeyScanner, Sep};
 use crate::mask::MaskKind;
-use crate::patterns::{self, TokenRule};
+use crate::patterns;
+/// A token rule, as in `patterns/tokens.toml` and `extra_rules`.
+pub use crate::patterns::TokenRule;
 use crate::span::{Match, Span};
 
 /// Config of the `token` detector.

@@ -279,6 +279,29 @@ pub(crate) fn escape(s: &[u8], out: &mut Vec<u8>) {
     }
 }
 
+/// True when `line[s..e]` is an unquoted JSON number: after `"key":` in
+/// any line, or in an array of a line that starts as JSON. A mask is
+/// text, so such a value must be quoted when it is masked in a line
+/// redacted as plain text (`"card": 4111…`, `[-4111…]`).
+pub(crate) fn bare_number(line: &[u8], s: usize, e: usize) -> bool {
+    let not_ws = |b: &&u8| !b.is_ascii_whitespace();
+    if !(line[s].is_ascii_digit() || line[s] == b'-') {
+        return false;
+    }
+    let after = line[e..].iter().find(not_ws);
+    if !matches!(after, None | Some(b',' | b'}' | b']')) {
+        return false;
+    }
+    let before = line[..s].iter().rposition(|b| !b.is_ascii_whitespace());
+    match before.map(|i| (i, line[i])) {
+        Some((i, b':')) => line[..i].iter().rev().find(not_ws) == Some(&b'"'),
+        Some((_, b'[' | b',')) => {
+            matches!(line.iter().find(not_ws), Some(b'{' | b'['))
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,20 +1,17 @@
-//! Line formats: each line is parsed (JSON, logfmt, syslog) so that
-//! redaction is key-aware and the line keeps its syntax; a line that does
-//! not parse as its format is redacted as plain text, never passed
-//! through unscanned.
+//! Line formats: the parsers that find a structured line's values and
+//! their key paths (JSON, logfmt, syslog), so that redaction can be
+//! key-aware and the line keeps its syntax. They know nothing of
+//! detectors or masks: the engine (`engine/structured.rs`) walks the
+//! fields they list and decides what to mask. A line that does not parse
+//! as its format is left to the engine to redact as plain text.
 
 use serde::Deserialize;
-use std::ops::Range;
 
-use crate::detect::Input;
-use crate::engine::Engine;
-use crate::keyrules::KeyRule;
-use crate::span::{Finding, Match, Span};
+use crate::span::Span;
 
 pub(crate) mod json;
 pub(crate) mod logfmt;
 pub(crate) mod syslog;
-mod value;
 
 /// How lines are parsed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -65,327 +62,163 @@ pub(crate) enum Kind {
 /// One value of a structured line.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Field {
-    /// The key path, in the scratch `paths` buffer.
+    /// The key path, in the paths buffer of its [`Fields`].
     pub(crate) path: Span,
     /// The value in the line (inside quotes when quoted).
     pub(crate) value: Span,
     pub(crate) kind: Kind,
 }
 
-/// Deepest JSON-in-a-string nesting that is parsed (`"body":"{\"a\":…}"`);
-/// deeper text is redacted as plain text.
-const MAX_DEPTH: usize = 4;
-
-/// Reusable buffers for structured redaction.
-#[derive(Debug, Default)]
-pub struct Scratch {
-    fields: Vec<Field>,
-    paths: Vec<u8>,
-    stack: Vec<json::Frame>,
-    edits: Vec<(Span, Range<usize>)>,
-    arena: Vec<u8>,
-    text: Vec<u8>,
-    masked: Vec<u8>,
-    matches: Vec<Match>,
-    findings: Vec<Finding>,
-    /// (detector, rule) of every secret masked, for statistics.
-    pub(crate) found: Vec<(u16, u16)>,
-    /// Detectors the prefilter lets run on the current line.
-    mask: crate::prefilter::Mask,
-}
-
-impl Scratch {
-    /// Appends `text` with the collected edits applied to `out`; false
-    /// (and nothing appended) when there are none.
-    fn apply(&self, text: &[u8], out: &mut Vec<u8>) -> bool {
-        if self.edits.is_empty() {
-            return false;
-        }
-        let mut at = 0;
-        for (span, r) in &self.edits {
-            out.extend_from_slice(&text[at..span.start]);
-            out.extend_from_slice(&self.arena[r.clone()]);
-            at = span.end;
-        }
-        out.extend_from_slice(&text[at..]);
-        true
+/// How a value of this kind is read as text and written back.
+impl Kind {
+    /// True when the value holds escapes, so its text differs from its
+    /// bytes in the line.
+    pub(crate) fn escaped(self) -> bool {
+        matches!(
+            self,
+            Kind::Str { escaped: true } | Kind::Quoted { escaped: true }
+        )
     }
-}
 
-impl Engine {
-    /// Redacts one line parsed as `format` into `dst` (cleared first);
-    /// true when something was masked, else `dst` is left empty.
-    pub fn redact_format(
-        &self,
-        line: &[u8],
-        format: Format,
-        s: &mut Scratch,
-        dst: &mut Vec<u8>,
-    ) -> bool {
-        dst.clear();
-        s.found.clear();
-        s.edits.clear();
-        s.arena.clear();
-        // The prefilter over the whole line (keys included): a line in
-        // which no detector and no key rule can apply is not parsed.
-        s.mask = self.triggered(line);
-        // Escapes can hide a secret from the raw bytes (`4111\u00201111…`):
-        // such lines are parsed, and each decoded value is filtered again.
-        if s.mask == 0 {
-            // A line read as plain text has no keys for rules and no
-            // escapes to decode: nothing can be found in it.
-            let plain = match format {
-                Format::Auto => sniff(line) == Format::Plain,
-                f => f == Format::Plain,
-            };
-            if plain || memchr::memchr(b'\\', line).is_none() {
-                return false;
+    /// Appends the text of `raw`, a value of this kind as it stands in
+    /// the line, to `out` (escapes decoded).
+    pub(crate) fn decode(self, raw: &[u8], out: &mut Vec<u8>) {
+        match self {
+            Kind::Str { escaped: true } => json::unescape(raw, out),
+            Kind::Quoted { escaped: true } => logfmt::unescape(raw, out),
+            _ => out.extend_from_slice(raw),
+        }
+    }
+
+    /// Appends `text` written as a value of this kind to `out`, so the
+    /// line keeps its syntax: escaped inside quotes, and a JSON number or
+    /// a bare logfmt value that is no longer one quoted.
+    pub(crate) fn encode(self, text: &[u8], out: &mut Vec<u8>) {
+        match self {
+            Kind::Str { .. } => json::escape(text, out),
+            Kind::Quoted { .. } => logfmt::escape(text, out),
+            Kind::Num => {
+                out.push(b'"');
+                json::escape(text, out);
+                out.push(b'"');
+            }
+            Kind::Bare => {
+                if text.iter().any(|&b| b == b' ' || b == b'"') {
+                    out.push(b'"');
+                    logfmt::escape(text, out);
+                    out.push(b'"');
+                } else {
+                    out.extend_from_slice(text);
+                }
             }
         }
-        self.edits(line, 0, format, s, 0);
-        s.apply(line, dst)
     }
+}
 
-    /// Appends to `s.edits` the replacements for `text`, which sits at
-    /// `base` in the line.
-    fn edits(
-        &self,
-        text: &[u8],
-        base: usize,
-        format: Format,
-        s: &mut Scratch,
-        depth: usize,
-    ) {
+/// What [`Fields::parse`] made of a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Parsed {
+    /// JSON or logfmt: its values were appended as fields.
+    Fields,
+    /// Syslog: the structured-data params were appended as fields; the
+    /// MSG, in any format, starts at `msg`.
+    Syslog {
+        /// Where MSG starts (may be the text's end).
+        msg: usize,
+    },
+    /// Plain text, or not of the format it was parsed as: no fields.
+    Text,
+}
+
+/// The fields of the texts parsed so far, in buffers reused from line to
+/// line: the values, their key paths, and the JSON scanner's stack.
+#[derive(Debug, Default)]
+pub(crate) struct Fields {
+    list: Vec<Field>,
+    paths: Vec<u8>,
+    stack: Vec<json::Frame>,
+}
+
+/// How many fields and path bytes there were: fields parsed after it are
+/// dropped again by [`Fields::truncate`], so nested texts (a syslog MSG,
+/// JSON inside a string) can reuse the same buffers.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Mark {
+    fields: usize,
+    paths: usize,
+}
+
+impl Fields {
+    /// Parses `text` as `format` (`Auto` is sniffed) and appends its
+    /// fields; a text that is not of its format appends none.
+    pub(crate) fn parse(&mut self, text: &[u8], format: Format) -> Parsed {
         let format = match format {
             Format::Auto => sniff(text),
             f => f,
         };
-        let mark = (s.fields.len(), s.paths.len());
-        let ok = match format {
+        let mark = self.mark();
+        let parsed = match format {
             Format::Json => {
                 let r = json::fields(
                     text,
-                    &mut s.paths,
-                    &mut s.stack,
-                    &mut s.fields,
+                    &mut self.paths,
+                    &mut self.stack,
+                    &mut self.list,
                 );
-                if r.is_err() {
-                    s.fields.truncate(mark.0);
+                if r.is_ok() {
+                    Parsed::Fields
+                } else {
+                    Parsed::Text
                 }
-                r.is_ok()
             }
             Format::Logfmt => {
-                logfmt::fields(text, &mut s.paths, &mut s.fields)
+                if logfmt::fields(text, &mut self.paths, &mut self.list) {
+                    Parsed::Fields
+                } else {
+                    Parsed::Text
+                }
             }
             Format::Syslog => {
-                match syslog::parse(text, &mut s.paths, &mut s.fields) {
-                    Some(parts) => {
-                        self.fields(text, base, mark.0, s, depth);
-                        let msg = &text[parts.msg..];
-                        if !msg.is_empty() {
-                            self.edits(
-                                msg,
-                                base + parts.msg,
-                                Format::Auto,
-                                s,
-                                depth,
-                            );
-                        }
-                        s.fields.truncate(mark.0);
-                        s.paths.truncate(mark.1);
-                        return;
-                    }
-                    None => false,
+                match syslog::parse(text, &mut self.paths, &mut self.list) {
+                    Some(parts) => Parsed::Syslog { msg: parts.msg },
+                    None => Parsed::Text,
                 }
             }
-            _ => false,
+            _ => Parsed::Text,
         };
-        if ok {
-            self.fields(text, base, mark.0, s, depth);
-        } else {
-            self.plain(text, base, None, s);
+        if parsed == Parsed::Text {
+            self.truncate(mark);
         }
-        s.fields.truncate(mark.0);
-        s.paths.truncate(mark.1);
+        parsed
     }
 
-    /// Edits for the fields `s.fields[first..]` of `text`.
-    fn fields(
-        &self,
-        text: &[u8],
-        base: usize,
-        first: usize,
-        s: &mut Scratch,
-        depth: usize,
-    ) {
-        // Taken out of the scratch so the path can be borrowed while the
-        // other buffers are written; put back below.
-        let paths = std::mem::take(&mut s.paths);
-        for fi in first..s.fields.len() {
-            let f = s.fields[fi];
-            let raw = &text[f.value];
-            if raw.is_empty() {
-                continue;
-            }
-            let path = &paths[f.path];
-            let rule = self.key_rules().lookup(path);
-            if rule == Some(KeyRule::Never) {
-                continue;
-            }
-            let escaped = matches!(
-                f.kind,
-                Kind::Str { escaped: true } | Kind::Quoted { escaped: true }
-            );
-            // The value as text.
-            let mut value = std::mem::take(&mut s.text);
-            value.clear();
-            match f.kind {
-                Kind::Str { escaped: true } => json::unescape(raw, &mut value),
-                Kind::Quoted { escaped: true } => {
-                    logfmt::unescape(raw, &mut value)
-                }
-                _ => value.extend_from_slice(raw),
-            }
-            let mut masked = std::mem::take(&mut s.masked);
-            masked.clear();
-            let changed = self.mask_value(
-                path,
-                rule,
-                &value,
-                escaped,
-                depth,
-                s,
-                &mut masked,
-            );
-            if changed {
-                let start = s.arena.len();
-                match f.kind {
-                    Kind::Str { .. } => json::escape(&masked, &mut s.arena),
-                    Kind::Quoted { .. } => {
-                        logfmt::escape(&masked, &mut s.arena)
-                    }
-                    Kind::Num => {
-                        s.arena.push(b'"');
-                        json::escape(&masked, &mut s.arena);
-                        s.arena.push(b'"');
-                    }
-                    Kind::Bare => {
-                        let quote =
-                            masked.iter().any(|&b| b == b' ' || b == b'"');
-                        if quote {
-                            s.arena.push(b'"');
-                            logfmt::escape(&masked, &mut s.arena);
-                            s.arena.push(b'"');
-                        } else {
-                            s.arena.extend_from_slice(&masked);
-                        }
-                    }
-                }
-                s.edits.push((f.value.offset(base), start..s.arena.len()));
-            }
-            s.text = value;
-            s.masked = masked;
-        }
-        s.paths = paths;
+    /// The current length, for [`Fields::truncate`] and
+    /// [`Fields::since`].
+    pub(crate) fn mark(&self) -> Mark {
+        Mark { fields: self.list.len(), paths: self.paths.len() }
     }
 
-    /// Masks `value`, found under key path `path` with key rule `rule`
-    /// (not `Never`), into `masked`; true when anything was masked. When
-    /// `nest` is set, a value that starts as JSON is parsed as JSON.
-    #[allow(clippy::too_many_arguments)]
-    fn mask_value(
-        &self,
-        path: &[u8],
-        rule: Option<KeyRule>,
-        value: &[u8],
-        nest: bool,
-        depth: usize,
-        s: &mut Scratch,
-        masked: &mut Vec<u8>,
-    ) -> bool {
-        if let Some(KeyRule::Always(d)) = rule {
-            let done = self.mask_whole(d, value, masked);
-            if done {
-                s.found.push((d, 0));
-            }
-            done
-        } else if nest
-            && depth < MAX_DEPTH
-            && matches!(value.first(), Some(b'{' | b'['))
-        {
-            // JSON inside a string (`"body":"{\"cvc\":\"123\"}"`).
-            // Unescaped, the text may hold triggers the line did not.
-            let mask = self.triggered(value);
-            let mut inner = Scratch { mask, ..Scratch::default() };
-            let mut out = Vec::new();
-            let found = self.nested(value, &mut inner, &mut out, depth + 1);
-            s.found.extend_from_slice(&inner.found);
-            if found {
-                masked.extend_from_slice(&out);
-            }
-            found
-        } else {
-            // Unescaped, the value may hold what the line did not.
-            let line = if nest { crate::prefilter::Mask::MAX } else { s.mask };
-            self.find_within(
-                &Input::new(value).key(path),
-                line,
-                &mut s.matches,
-                &mut s.findings,
-            );
-            if s.findings.is_empty() {
-                false
-            } else {
-                s.found
-                    .extend(s.findings.iter().map(|f| (f.detector, f.m.rule)));
-                self.write_masked(value, &s.findings, masked);
-                true
-            }
-        }
+    /// Drops the fields (and their paths) parsed after `mark`.
+    pub(crate) fn truncate(&mut self, mark: Mark) {
+        self.list.truncate(mark.fields);
+        self.paths.truncate(mark.paths);
     }
 
-    /// Redacts JSON (or text) held in a string value; true if changed.
-    fn nested(
-        &self,
-        text: &[u8],
-        s: &mut Scratch,
-        out: &mut Vec<u8>,
-        depth: usize,
-    ) -> bool {
-        self.edits(text, 0, Format::Json, s, depth);
-        s.apply(text, out)
+    /// The fields parsed after `mark`.
+    pub(crate) fn since(&self, mark: Mark) -> &[Field] {
+        &self.list[mark.fields..]
     }
 
-    /// One edit for the whole of `text` when anything is found in it.
-    fn plain(
-        &self,
-        text: &[u8],
-        base: usize,
-        key: Option<&[u8]>,
-        s: &mut Scratch,
-    ) {
-        let mut input = Input::new(text);
-        input.key = key;
-        self.find_masked(&input, s.mask, &mut s.matches, &mut s.findings);
-        if s.findings.is_empty() {
-            return;
-        }
-        s.found.extend(s.findings.iter().map(|f| (f.detector, f.m.rule)));
-        let start = s.arena.len();
-        self.write_masked(text, &s.findings, &mut s.arena);
-        s.edits
-            .push((Span::new(base, base + text.len()), start..s.arena.len()));
+    /// The key path of `f`, a field of these buffers.
+    pub(crate) fn path(&self, f: &Field) -> &[u8] {
+        &self.paths[f.path]
     }
-}
 
-/// Number of scalar fields in a JSON line, `None` if it is not JSON. For
-/// benchmarks: the scanner the JSON format uses, on its own.
-#[doc(hidden)]
-pub fn json_field_count(line: &[u8], s: &mut Scratch) -> Option<usize> {
-    s.fields.clear();
-    s.paths.clear();
-    json::fields(line, &mut s.paths, &mut s.stack, &mut s.fields).ok()?;
-    Some(s.fields.len())
+    /// Forgets every field.
+    pub(crate) fn clear(&mut self) {
+        self.list.clear();
+        self.paths.clear();
+    }
 }
 
 /// The format of a line under `auto`.

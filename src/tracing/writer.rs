@@ -8,8 +8,7 @@ use std::io::{self, Write};
 use ::tracing::Metadata;
 use ::tracing_subscriber::fmt::MakeWriter;
 
-use crate::engine::Engine;
-use crate::format::Scratch;
+use crate::engine::{Engine, Scratch};
 
 /// Wraps a [`MakeWriter`] so that every event the `fmt` layer writes is
 /// redacted, line by line and format-aware (JSON lines stay valid JSON),
@@ -195,7 +194,8 @@ fn write_redacted<W: Write>(
     for line in event.split_inclusive(|&b| b == b'\n') {
         let content = line.strip_suffix(b"\n").unwrap_or(line);
         let content = content.strip_suffix(b"\r").unwrap_or(content);
-        let redacted = engine.redact_format(
+        s.line.clear();
+        let redacted = engine.redact_with(
             content,
             engine.format(),
             &mut s.scratch,

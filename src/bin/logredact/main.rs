@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use logredact::{parallel, Config, Engine, Stats};
+use logredact::{Config, Engine, Filter, Stats};
 
 fn main() -> ExitCode {
     match run() {
@@ -42,7 +42,7 @@ fn run() -> anyhow::Result<ExitCode> {
     }
     if args.print_default_config {
         io::stdout()
-            .write_all(logredact::patterns::DEFAULT_CONFIG.as_bytes())?;
+            .write_all(logredact::config::DEFAULT_CONFIG.as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
     // The config is checked before any input is read.
@@ -83,8 +83,9 @@ fn run() -> anyhow::Result<ExitCode> {
             // Keep the last line of one file from running into the next.
             out.write_all(b"\n")?;
         }
-        match parallel::run(&engine, input, &mut out, threads.max(1)) {
-            Ok(s) => stats.merge(&s),
+        let mut filter = Filter::new(engine.clone());
+        match filter.run_threads(input, &mut out, threads) {
+            Ok(()) => stats.merge(filter.stats()),
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
                 return Err(e.into())
             }

@@ -13,28 +13,23 @@ use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
+use super::{Filter, Stats};
 use crate::engine::Engine;
-use crate::stream::{Filter, Stats};
 
 /// Target size of a chunk.
 const CHUNK: usize = 1 << 20;
 
-/// Redacts `rdr` into `wtr` on `threads` worker threads (1 runs
-/// [`Filter`] on this thread), output in input order; returns the counts.
+/// Redacts `rdr` into `wtr` on `threads` worker threads, output in input
+/// order; returns the counts.
 ///
 /// # Errors
 /// Read and write errors.
-pub fn run<R: Read + Send, W: Write>(
+pub(super) fn run<R: Read + Send, W: Write>(
     engine: &Engine,
     rdr: R,
     wtr: &mut W,
     threads: usize,
 ) -> io::Result<Stats> {
-    if threads <= 1 {
-        let mut f = Filter::new(engine.clone());
-        f.run(rdr, wtr)?;
-        return Ok(f.stats().clone());
-    }
     // A chunk with no newline at all (a line over 1 MiB) sends the rest
     // of the stream to the sequential filter, which windows long lines.
     let limit = CHUNK;

@@ -7,14 +7,19 @@
 //! with something to mask is copied. A line longer than the engine's
 //! `max_line_len` is scanned in overlapping windows, so memory stays
 //! bounded and no byte of it leaves unscanned.
+//!
+//! `parallel.rs`: the same on several threads ([`Filter::run_threads`]),
+//! chunks cut at line boundaries and written back in input order.
 
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
 
 use crate::detect::Input;
-use crate::engine::Engine;
-use crate::format::{Format, Scratch};
+use crate::engine::{Engine, Scratch};
+use crate::format::Format;
 use crate::span::{Finding, Match};
+
+mod parallel;
 
 /// Size of one read.
 const READ_SIZE: usize = 256 * 1024;
@@ -209,6 +214,31 @@ impl Filter {
             }
             self.commit(n, wtr)?;
         }
+    }
+
+    /// [`Filter::run`] on `threads` worker threads: the input is cut into
+    /// chunks at line boundaries, each redacted by a clone of this
+    /// filter's engine, and written in input order. The counts are added
+    /// to this filter's [`Stats`]. One thread runs [`Filter::run`] here.
+    ///
+    /// Memory stays bounded (a fixed number of chunks in flight). A line
+    /// longer than a chunk (1 MiB) sends the rest of the stream through
+    /// one filter, which scans over-long lines in windows.
+    ///
+    /// # Errors
+    /// Read and write errors.
+    pub fn run_threads<R: Read + Send, W: Write>(
+        &mut self,
+        rdr: R,
+        wtr: &mut W,
+        threads: usize,
+    ) -> io::Result<()> {
+        if threads <= 1 {
+            return self.run(rdr, wtr);
+        }
+        let stats = parallel::run(&self.engine, rdr, wtr, threads)?;
+        self.stats.merge(&stats);
+        Ok(())
     }
 
     /// Redacts `data`, the next bytes of a stream, into `wtr`: complete
@@ -469,7 +499,8 @@ impl Filter {
             self.count();
             true
         } else {
-            let changed = self.engine.redact_format(
+            self.out.clear();
+            let changed = self.engine.redact_with(
                 &self.buf[s..e],
                 format,
                 &mut self.structured,

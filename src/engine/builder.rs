@@ -1,0 +1,174 @@
+//! [`EngineBuilder`]: an engine's detectors, masks and settings given in
+//! code. [`Config`](crate::Config) builds engines through it too.
+
+use std::fmt;
+use std::sync::Arc;
+
+use super::{Engine, Entry, Inner, DEFAULT_MAX_LINE_LEN};
+use crate::detect::{Detector, Triggers};
+use crate::error::Error;
+use crate::format::Format;
+use crate::keyrules::KeyRules;
+use crate::mask::Mask;
+use crate::prefilter::Prefilter;
+
+/// Shortest `max_line_len` accepted: a window must hold any one secret.
+pub(crate) const MIN_LINE_LEN: usize = 4096;
+
+/// Builds an [`Engine`] from detectors given in code. The setters can be
+/// chained, and one builder can build many engines.
+///
+/// # Example
+/// ```
+/// use logredact::detect::regex::RegexConfig;
+/// use logredact::{DetectorConfig, Engine, Mask};
+///
+/// let tickets = RegexConfig {
+///     name: "ticket".into(),
+///     pattern: "TKT-[0-9]{6}".into(),
+///     case_insensitive: false,
+/// };
+/// let engine = Engine::builder()
+///     .detector_with_mask("tickets", tickets.build()?, Mask::full("ticket"))
+///     .max_line_len(64 << 10)
+///     .build()?;
+/// assert_eq!(
+///     &engine.redact(b"see TKT-123456")[..],
+///     b"see [REDACTED:ticket]"
+/// );
+/// # Ok::<(), logredact::Error>(())
+/// ```
+#[derive(Clone, Default)]
+pub struct EngineBuilder {
+    entries: Vec<Entry>,
+    max_line_len: Option<usize>,
+    format: Format,
+    key_rules: KeyRules,
+    /// Off: every detector runs everywhere (see `prefilter`).
+    unfiltered: bool,
+}
+
+impl fmt::Debug for EngineBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.entries.iter().map(|e| &e.id)).finish()
+    }
+}
+
+impl EngineBuilder {
+    /// A builder with no detectors.
+    pub fn new() -> EngineBuilder {
+        EngineBuilder::default()
+    }
+
+    /// Adds a detector whose findings are masked in full
+    /// (`[REDACTED:kind]`).
+    pub fn detector(
+        &mut self,
+        id: impl Into<String>,
+        d: impl Detector + 'static,
+    ) -> &mut EngineBuilder {
+        let mask = Mask::full(d.kind());
+        self.detector_with_mask(id, Box::new(d), mask)
+    }
+
+    /// Adds a detector with its mask.
+    pub fn detector_with_mask(
+        &mut self,
+        id: impl Into<String>,
+        d: Box<dyn Detector>,
+        mask: Mask,
+    ) -> &mut EngineBuilder {
+        self.entries.push(Entry {
+            id: id.into(),
+            detector: Arc::from(d),
+            mask,
+        });
+        self
+    }
+
+    /// Turns the prefilter off (`false`): every detector then runs on
+    /// every line and field. Slower, same findings: the reference the
+    /// prefilter is tested against.
+    pub(crate) fn prefilter(&mut self, on: bool) -> &mut EngineBuilder {
+        self.unfiltered = !on;
+        self
+    }
+
+    /// Longest line held whole; longer lines are scanned in overlapping
+    /// windows. 1 MiB by default; at least 4096 (checked by
+    /// [`EngineBuilder::build`]).
+    pub fn max_line_len(&mut self, n: usize) -> &mut EngineBuilder {
+        self.max_line_len = Some(n);
+        self
+    }
+
+    /// How lines are parsed (default [`Format::Auto`]).
+    pub fn format(&mut self, f: Format) -> &mut EngineBuilder {
+        self.format = f;
+        self
+    }
+
+    /// Key rules for structured fields (detector indices in the order the
+    /// detectors were added).
+    pub fn key_rules(&mut self, r: KeyRules) -> &mut EngineBuilder {
+        self.key_rules = r;
+        self
+    }
+
+    /// Index of the detector with id `id`, if added.
+    pub fn index_of(&self, id: &str) -> Option<u16> {
+        self.entries.iter().position(|e| e.id == id).map(|i| i as u16)
+    }
+
+    /// The engine.
+    ///
+    /// # Errors
+    /// A `max_line_len` under 4096, or a key rule naming a detector index
+    /// that was not added. The error's path names the setting.
+    pub fn build(&self) -> Result<Engine, Error> {
+        let max_line_len = self.max_line_len.unwrap_or(DEFAULT_MAX_LINE_LEN);
+        if max_line_len < MIN_LINE_LEN {
+            return Err(Error::new(
+                "max_line_len",
+                format!("must be at least {MIN_LINE_LEN}"),
+            ));
+        }
+        if let Some(d) = self
+            .key_rules
+            .detectors()
+            .find(|&d| d as usize >= self.entries.len())
+        {
+            return Err(Error::new(
+                "keys",
+                format!(
+                    "a rule masks with detector {d}, but there are only {}",
+                    self.entries.len()
+                ),
+            ));
+        }
+        let prefilter = if self.unfiltered {
+            Prefilter::new(
+                &vec![Triggers::always(); self.entries.len()],
+                Some(Triggers::always()),
+            )
+        } else {
+            Prefilter::new(
+                &self
+                    .entries
+                    .iter()
+                    .map(|e| e.detector.triggers())
+                    .collect::<Vec<_>>(),
+                self.key_rules.triggers(),
+            )
+        };
+        Ok(Engine {
+            inner: Arc::new(Inner {
+                prefilter,
+                entries: self.entries.clone(),
+                max_line_len,
+                format: self.format,
+                key_rules: self.key_rules.clone(),
+            }),
+        })
+    }
+}

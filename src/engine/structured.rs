@@ -1,0 +1,368 @@
+//! Key-aware redaction of structured lines: the fields that
+//! [`format`](crate::format) lists are judged one by one with their key
+//! paths (key rules first, then the detectors with the key as context),
+//! and each masked value is written back in its own syntax, so JSON stays
+//! JSON and logfmt stays logfmt. JSON held in a string is parsed in turn;
+//! a line that does not parse is redacted as plain text.
+
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::ops::Range;
+
+use super::Engine;
+use crate::detect::{token, Input};
+use crate::format::{Field, Fields, Format, Parsed};
+use crate::keyrules::KeyRule;
+use crate::prefilter;
+use crate::span::{Finding, Match, Span};
+
+/// Deepest JSON-in-a-string nesting that is parsed (`"body":"{\"a\":…}"`);
+/// deeper text is redacted as plain text.
+const MAX_DEPTH: usize = 4;
+
+/// Reusable buffers for structured redaction.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    fields: Fields,
+    edits: Vec<(Span, Range<usize>)>,
+    arena: Vec<u8>,
+    text: Vec<u8>,
+    masked: Vec<u8>,
+    matches: Vec<Match>,
+    findings: Vec<Finding>,
+    /// (detector, rule) of every secret masked, for statistics.
+    pub(crate) found: Vec<(u16, u16)>,
+    /// Detectors the prefilter lets run on the current line.
+    mask: prefilter::Mask,
+}
+
+impl Scratch {
+    /// Appends `text` with the collected edits applied to `out`; false
+    /// (and nothing appended) when there are none.
+    fn apply(&self, text: &[u8], out: &mut Vec<u8>) -> bool {
+        if self.edits.is_empty() {
+            return false;
+        }
+        let mut at = 0;
+        for (span, r) in &self.edits {
+            out.extend_from_slice(&text[at..span.start]);
+            out.extend_from_slice(&self.arena[r.clone()]);
+            at = span.end;
+        }
+        out.extend_from_slice(&text[at..]);
+        true
+    }
+}
+
+thread_local! {
+    /// Buffers for [`Engine::redact`] and [`Engine::redact_into`], so a
+    /// warm call allocates nothing.
+    static SPARE: Cell<Scratch> = Cell::new(Scratch::default());
+}
+
+/// A spare buffer is kept for reuse while it is at most this large.
+const SPARE_MAX: usize = 64 << 10;
+
+/// Runs `f` with this thread's spare scratch (a fresh one inside a nested
+/// call, or once the thread's locals are gone).
+pub(super) fn with_scratch<T>(f: impl FnOnce(&mut Scratch) -> T) -> T {
+    let mut s = SPARE.try_with(Cell::take).unwrap_or_default();
+    let t = f(&mut s);
+    if s.arena.capacity() <= SPARE_MAX && s.text.capacity() <= SPARE_MAX {
+        let _ = SPARE.try_with(|c| c.set(s));
+    }
+    t
+}
+
+impl Engine {
+    /// Appends `line`, parsed as `format`, to `dst` with its secrets
+    /// masked; true when something was masked, else nothing is appended.
+    /// The buffers in `s` are reused from line to line.
+    pub(crate) fn redact_with(
+        &self,
+        line: &[u8],
+        format: Format,
+        s: &mut Scratch,
+        dst: &mut Vec<u8>,
+    ) -> bool {
+        s.found.clear();
+        s.edits.clear();
+        s.arena.clear();
+        // The prefilter over the whole line (keys included): a line in
+        // which no detector and no key rule can apply is not parsed.
+        s.mask = self.triggered(line);
+        // Escapes can hide a secret from the raw bytes (`4111\u00201111…`):
+        // such lines are parsed, and each decoded value is filtered again.
+        if s.mask == 0 {
+            // A line read as plain text has no keys for rules and no
+            // escapes to decode: nothing can be found in it.
+            let plain = match format {
+                Format::Auto => crate::format::sniff(line) == Format::Plain,
+                f => f == Format::Plain,
+            };
+            if plain || memchr::memchr(b'\\', line).is_none() {
+                return false;
+            }
+        }
+        self.edits(line, 0, format, s, 0);
+        s.apply(line, dst)
+    }
+
+    /// Redacts `value`, the value of a field named `key` (a dotted key
+    /// path), as a structured line's field is redacted: key rules first
+    /// (`password` is masked whatever its value, `trace_id` never), then
+    /// every detector with the key as context; a value that starts as
+    /// JSON is parsed as JSON. `Borrowed` exactly when nothing was masked.
+    ///
+    /// # Example
+    /// ```
+    /// let engine = logredact::Engine::default();
+    /// // Masked because of its key, though no pattern matches `hunter2`.
+    /// assert_eq!(&engine.redact_value("password", b"hunter2")[..], b"****");
+    /// assert_eq!(
+    ///     &engine.redact_value("note", b"card 4111 1111 1111 1111")[..],
+    ///     b"card **** **** **** 1111"
+    /// );
+    /// assert!(matches!(
+    ///     engine.redact_value("order_id", b"4111111111111111"),
+    ///     std::borrow::Cow::Borrowed(_)
+    /// ));
+    /// ```
+    pub fn redact_value<'v>(
+        &self,
+        key: &str,
+        value: &'v [u8],
+    ) -> Cow<'v, [u8]> {
+        let key = key.as_bytes();
+        if value.is_empty() {
+            return Cow::Borrowed(value);
+        }
+        // Rules are indexed by their last segment: a lookup is cheap.
+        let rule = self.key_rules().lookup(key);
+        if rule == Some(KeyRule::Never) {
+            return Cow::Borrowed(value);
+        }
+        let mut s = Scratch::default();
+        if matches!(value.first(), Some(b'{' | b'[')) {
+            // Only JSON held in the value is scanned against the prefilter
+            // of the whole value; other values are scanned with their key.
+            s.mask = self.triggered(value);
+        }
+        let mut out = Vec::new();
+        if !self.mask_value(key, rule, value, true, 0, &mut s, &mut out) {
+            return Cow::Borrowed(value);
+        }
+        Cow::Owned(out)
+    }
+
+    /// Appends to `s.edits` the replacements for `text`, which sits at
+    /// `base` in the line.
+    fn edits(
+        &self,
+        text: &[u8],
+        base: usize,
+        format: Format,
+        s: &mut Scratch,
+        depth: usize,
+    ) {
+        let mark = s.fields.mark();
+        match s.fields.parse(text, format) {
+            Parsed::Fields => self.fields(text, base, mark, s, depth),
+            Parsed::Syslog { msg } => {
+                self.fields(text, base, mark, s, depth);
+                if msg < text.len() {
+                    self.edits(
+                        &text[msg..],
+                        base + msg,
+                        Format::Auto,
+                        s,
+                        depth,
+                    );
+                }
+            }
+            Parsed::Text => self.plain(text, base, None, s),
+        }
+        s.fields.truncate(mark);
+    }
+
+    /// Edits for the fields of `text` parsed after `mark`.
+    fn fields(
+        &self,
+        text: &[u8],
+        base: usize,
+        mark: crate::format::Mark,
+        s: &mut Scratch,
+        depth: usize,
+    ) {
+        // Taken out of the scratch so a field and its path can be
+        // borrowed while the other buffers are written; put back below.
+        let fields = std::mem::take(&mut s.fields);
+        for f in fields.since(mark) {
+            let raw = &text[f.value];
+            if raw.is_empty() {
+                continue;
+            }
+            let path = fields.path(f);
+            let rule = self.key_rules().lookup(path);
+            if rule == Some(KeyRule::Never) {
+                continue;
+            }
+            self.field(text, base, f, path, rule, s, depth);
+        }
+        s.fields = fields;
+    }
+
+    /// The edit for one field `f` of `text` under key path `path`, if it
+    /// holds anything to mask.
+    #[allow(clippy::too_many_arguments)]
+    fn field(
+        &self,
+        text: &[u8],
+        base: usize,
+        f: &Field,
+        path: &[u8],
+        rule: Option<KeyRule>,
+        s: &mut Scratch,
+        depth: usize,
+    ) {
+        // The value as text.
+        let mut value = std::mem::take(&mut s.text);
+        value.clear();
+        f.kind.decode(&text[f.value], &mut value);
+        let mut masked = std::mem::take(&mut s.masked);
+        masked.clear();
+        let escaped = f.kind.escaped();
+        if self.mask_value(path, rule, &value, escaped, depth, s, &mut masked)
+        {
+            let start = s.arena.len();
+            f.kind.encode(&masked, &mut s.arena);
+            s.edits.push((f.value.offset(base), start..s.arena.len()));
+        }
+        s.text = value;
+        s.masked = masked;
+    }
+
+    /// Masks `value`, found under key path `path` with key rule `rule`
+    /// (not `Never`), into `masked`; true when anything was masked. When
+    /// `nest` is set, a value that starts as JSON is parsed as JSON.
+    #[allow(clippy::too_many_arguments)]
+    fn mask_value(
+        &self,
+        path: &[u8],
+        rule: Option<KeyRule>,
+        value: &[u8],
+        nest: bool,
+        depth: usize,
+        s: &mut Scratch,
+        masked: &mut Vec<u8>,
+    ) -> bool {
+        if let Some(KeyRule::Always(d)) = rule {
+            let done = self.mask_whole(d, value, masked);
+            if done {
+                s.found.push((d, 0));
+            }
+            done
+        } else if nest
+            && depth < MAX_DEPTH
+            && matches!(value.first(), Some(b'{' | b'['))
+        {
+            // JSON inside a string (`"body":"{\"cvc\":\"123\"}"`).
+            // Unescaped, the text may hold triggers the line did not.
+            let mask = self.triggered(value);
+            let mut inner = Scratch { mask, ..Scratch::default() };
+            let mut out = Vec::new();
+            let found = self.nested(value, &mut inner, &mut out, depth + 1);
+            s.found.extend_from_slice(&inner.found);
+            if found {
+                masked.extend_from_slice(&out);
+            }
+            found
+        } else {
+            // Unescaped, the value may hold what the line did not.
+            let line = if nest { prefilter::Mask::MAX } else { s.mask };
+            self.find_within(
+                &Input::new(value).key(path),
+                line,
+                &mut s.matches,
+                &mut s.findings,
+            );
+            if s.findings.is_empty() {
+                false
+            } else {
+                s.found
+                    .extend(s.findings.iter().map(|f| (f.detector, f.m.rule)));
+                self.write_masked(value, &s.findings, masked);
+                true
+            }
+        }
+    }
+
+    /// Redacts JSON (or text) held in a string value; true if changed.
+    fn nested(
+        &self,
+        text: &[u8],
+        s: &mut Scratch,
+        out: &mut Vec<u8>,
+        depth: usize,
+    ) -> bool {
+        self.edits(text, 0, Format::Json, s, depth);
+        s.apply(text, out)
+    }
+
+    /// One edit for the whole of `text` when anything is found in it.
+    fn plain(
+        &self,
+        text: &[u8],
+        base: usize,
+        key: Option<&[u8]>,
+        s: &mut Scratch,
+    ) {
+        let mut input = Input::new(text);
+        input.key = key;
+        self.find_masked(&input, s.mask, &mut s.matches, &mut s.findings);
+        if s.findings.is_empty() {
+            return;
+        }
+        s.found.extend(s.findings.iter().map(|f| (f.detector, f.m.rule)));
+        let start = s.arena.len();
+        self.write_masked(text, &s.findings, &mut s.arena);
+        s.edits
+            .push((Span::new(base, base + text.len()), start..s.arena.len()));
+    }
+
+    /// Masks all of `value` with detector `d`'s mask (a key rule), keeping
+    /// the public prefix the detector reports for it; false when the value
+    /// is already masked.
+    fn mask_whole(&self, d: u16, value: &[u8], dst: &mut Vec<u8>) -> bool {
+        let has = |w: &[u8]| value.windows(w.len()).any(|x| x == w);
+        if has(b"****")
+            || value.starts_with(b"[REDACTED")
+            || has(b"sha256:")
+            || has(b"hmac:")
+        {
+            return false;
+        }
+        // `Authorization: Bearer …` under an always-masked key keeps its
+        // scheme word, as the token formats do.
+        let scheme = value.iter().position(|&b| b == b' ').filter(|&n| {
+            token::SCHEMES
+                .iter()
+                .any(|s| value[..n].eq_ignore_ascii_case(s.as_bytes()))
+        });
+        let value = match scheme {
+            Some(n) => {
+                dst.extend_from_slice(&value[..=n]);
+                &value[n + 1..]
+            }
+            None => value,
+        };
+        let mut ms = Vec::new();
+        self.detector(d as usize).find(&Input::new(value), &mut ms);
+        let prefix = ms
+            .iter()
+            .find(|m| m.span.start == 0 && m.span.end == value.len())
+            .map_or(0, |m| m.prefix as usize);
+        self.mask_of(d).apply(value, prefix, dst);
+        true
+    }
+}
