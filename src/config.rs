@@ -101,7 +101,7 @@ impl Config {
     /// An unreadable file, or a config that does not parse.
     pub fn from_path(path: &Path) -> Result<Config, Error> {
         let s = std::fs::read_to_string(path).map_err(|e| {
-            Error::new("", format!("cannot read {}: {e}", path.display()))
+            Error::io(format!("cannot read {}", path.display()), e)
         })?;
         let json = path.extension().is_some_and(|e| e == "json")
             || s.trim_start().starts_with('{');
@@ -157,7 +157,7 @@ impl Config {
         let mut b = EngineBuilder::new();
         if let Some(n) = self.max_line_len {
             if n < 4096 {
-                return Err(Error::new(
+                return Err(Error::config(
                     "max_line_len",
                     "must be at least 4096",
                 ));
@@ -186,7 +186,7 @@ impl Config {
         let mut always = Vec::new();
         for (i, r) in self.keys.always.iter().enumerate() {
             let d = b.index_of(&r.detector).ok_or_else(|| {
-                Error::new(
+                Error::config(
                     format!("keys.always[{i}].detector"),
                     format!("no enabled detector {:?}", r.detector),
                 )
@@ -211,7 +211,8 @@ impl Config {
     fn hmac_key(&self) -> Result<Option<Arc<HmacKey>>, Error> {
         let raw = if let Some(f) = &self.hmac.key_file {
             let bytes = std::fs::read(f).map_err(|e| {
-                Error::new("hmac.key_file", format!("{}: {e}", f.display()))
+                Error::io(format!("cannot read {}", f.display()), e)
+                    .within("hmac.key_file")
             })?;
             Some(trim_newline(bytes))
         } else {
@@ -219,7 +220,7 @@ impl Config {
             match std::env::var_os(var) {
                 Some(v) => Some(v.into_encoded_bytes()),
                 None if self.hmac.key_env.is_some() => {
-                    return Err(Error::new(
+                    return Err(Error::config(
                         "hmac.key_env",
                         format!("environment variable {var} is not set"),
                     ))
@@ -248,23 +249,25 @@ fn build_one(
     key: Option<Arc<HmacKey>>,
 ) -> Result<Option<Built>, Error> {
     let serde_json::Value::Object(mut table) = v else {
-        return Err(Error::new("", "must be a table"));
+        return Err(Error::config("", "must be a table"));
     };
     let enabled = match table.remove("enabled") {
         None => true,
         Some(serde_json::Value::Bool(b)) => b,
-        Some(_) => return Err(Error::new("enabled", "must be true or false")),
+        Some(_) => {
+            return Err(Error::config("enabled", "must be true or false"))
+        }
     };
     let ty = match table.remove("type") {
         Some(serde_json::Value::String(s)) => s,
-        Some(_) => return Err(Error::new("type", "must be a string")),
-        None => return Err(Error::new("type", "missing")),
+        Some(_) => return Err(Error::config("type", "must be a string")),
+        None => return Err(Error::config("type", "missing")),
     };
     let mask = table
         .remove("mask")
         .map(|m| {
             serde_path_to_error::deserialize::<_, MaskSpec>(m).map_err(|_| {
-                Error::new(
+                Error::config(
                     "mask",
                     "expected one of last4, card, sha256, hmac, name, \
                          full, or a table { type = …, … }",
@@ -303,5 +306,5 @@ fn path_error<E: std::fmt::Display>(
     let msg = e.into_inner().to_string();
     // toml's messages carry a source excerpt; keep the first line.
     let msg = msg.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    Error::new(path, msg.trim())
+    Error::config(path, msg.trim())
 }

@@ -120,7 +120,7 @@ impl HmacKey {
     /// When `key` is shorter than [`HmacKey::MIN_LEN`] bytes.
     pub fn new(key: Vec<u8>) -> Result<HmacKey, Error> {
         if key.len() < HmacKey::MIN_LEN {
-            return Err(Error::new(
+            return Err(Error::config(
                 "hmac",
                 format!(
                     "the key is {} bytes; at least {} are needed",
@@ -145,7 +145,7 @@ impl Mask {
         key: Option<Arc<HmacKey>>,
     ) -> Result<Mask, Error> {
         if t.kind == MaskKind::Hmac && key.is_none() {
-            return Err(Error::new(
+            return Err(Error::config(
                 "mask",
                 "the hmac mask needs a key: set LOGREDACT_HMAC_KEY or \
                  [hmac] key_env / key_file",
@@ -154,7 +154,7 @@ impl Mask {
         let replacement = match &t.replacement {
             Some(r) => {
                 if r.bytes().any(|b| !is_safe(b)) {
-                    return Err(Error::new(
+                    return Err(Error::config(
                         "mask.replacement",
                         "must not contain quotes, backslashes or control \
                          characters (they would break JSON and logfmt)",
@@ -166,7 +166,7 @@ impl Mask {
         };
         let hash_len = t.hash_len.unwrap_or(64);
         if !(1..=64).contains(&hash_len) {
-            return Err(Error::new("mask.hash_len", "must be 1 to 64"));
+            return Err(Error::config("mask.hash_len", "must be 1 to 64"));
         }
         Ok(Mask {
             kind: t.kind,

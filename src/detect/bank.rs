@@ -54,7 +54,7 @@ impl DetectorConfig for BankConfig {
         let mut routing = patterns::family("routing").words;
         routing.extend(self.extra_routing_keywords);
         let keys = KeyScanner::new(&[acct, routing])
-            .map_err(|e| Error::new("extra_account_keywords", e))?;
+            .map_err(|e| Error::config("extra_account_keywords", e))?;
         Ok(Box::new(Bank {
             keys,
             iban: self.iban,

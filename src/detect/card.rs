@@ -38,7 +38,7 @@ impl DetectorConfig for CardConfig {
             }
         }
         let keys = KeyScanner::new(&[patterns::family("card").words])
-            .map_err(|e| Error::new("", e))?;
+            .map_err(|e| Error::config("", e))?;
         Ok(Box::new(Card { ranges, any_network: self.any_network, keys }))
     }
 }

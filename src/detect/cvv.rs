@@ -27,7 +27,7 @@ impl DetectorConfig for CvvConfig {
         let mut words = patterns::family("cvv").words;
         words.extend(self.extra_keywords);
         let keys = KeyScanner::new(&[words])
-            .map_err(|e| Error::new("extra_keywords", e))?;
+            .map_err(|e| Error::config("extra_keywords", e))?;
         Ok(Box::new(Cvv { keys }))
     }
 }

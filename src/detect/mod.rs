@@ -138,7 +138,7 @@ impl Registry {
             let cfg: C = serde_path_to_error::deserialize(v).map_err(|e| {
                 let path = e.path().to_string();
                 let path = if path == "." { String::new() } else { path };
-                Error::new(path, e.into_inner())
+                Error::config(path, e.into_inner())
             })?;
             cfg.build()
         }
@@ -161,7 +161,7 @@ impl Registry {
     ) -> Result<(Box<dyn Detector>, MaskKind), Error> {
         let (f, mask) = self.types.get(ty).ok_or_else(|| {
             let known: Vec<&str> = self.types().collect();
-            Error::new(
+            Error::config(
                 "type",
                 format!("unknown detector type {ty:?}; known: {known:?}"),
             )

@@ -59,9 +59,9 @@ impl DetectorConfig for TokenConfig {
             ))
             .size_limit(1 << 22)
             .build()
-            .map_err(|e| Error::new(format!("{path}[{i}].pattern"), e))?;
+            .map_err(|e| Error::config(format!("{path}[{i}].pattern"), e))?;
             if r.prefixes.is_empty() {
-                return Err(Error::new(
+                return Err(Error::config(
                     format!("{path}[{i}].prefixes"),
                     "at least one literal prefix is needed",
                 ));
@@ -79,10 +79,10 @@ impl DetectorConfig for TokenConfig {
                         .build()
                 })
                 .transpose()
-                .map_err(|e| Error::new(format!("{path}[{i}].end"), e))?;
+                .map_err(|e| Error::config(format!("{path}[{i}].end"), e))?;
             let secret_group = re.capture_names().any(|n| n == Some("secret"));
             if end.is_some() && secret_group {
-                return Err(Error::new(
+                return Err(Error::config(
                     format!("{path}[{i}].end"),
                     "a rule with `end` cannot have a `secret` group: its \
                      secret runs from the pattern's end",
@@ -103,12 +103,12 @@ impl DetectorConfig for TokenConfig {
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .build(&prefixes)
-            .map_err(|e| Error::new("rule", e))?;
+            .map_err(|e| Error::config("rule", e))?;
         let secret = patterns::family("secret");
         let mut words = secret.words;
         words.extend(self.extra_keys);
         let keys = KeyScanner::new(&[words, secret.session])
-            .map_err(|e| Error::new("extra_keys", e))?
+            .map_err(|e| Error::config("extra_keys", e))?
             .loose_suffixes(0, 6);
         let key_rule = rules.len() as u16;
         #[cfg(target_arch = "x86_64")]
