@@ -10,7 +10,7 @@ use std::{fmt, io};
 /// Two sorts of error exist, told apart by what they say:
 ///
 /// - A bad configuration value. The message names its path, as
-///   `detectors.cards.mask: unknown variant `last5`, expected one of …`,
+///   ``detectors.cards.mask: unknown variant `last5`, expected one of …``,
 ///   and [`Error::path`] returns it.
 /// - A failed I/O operation: a file that cannot be read, an address that
 ///   cannot be bound, an output that cannot be written. The message says

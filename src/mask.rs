@@ -6,8 +6,10 @@
 //! a first name) are checked for that too, and dropped if unsafe.
 
 use hmac::{Hmac, Mac};
+use serde::de::{self, Deserializer, IntoDeserializer, Visitor};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use std::fmt;
 use std::sync::Arc;
 
 use crate::error::Error;
@@ -48,13 +50,47 @@ impl MaskKind {
 
 /// A mask as written in configuration: `mask = "sha256"` or
 /// `mask = { type = "sha256", hash_len = 16 }`.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum MaskSpec {
     /// Just the kind.
     Kind(MaskKind),
     /// The kind with options.
     Table(MaskTable),
+}
+
+/// By hand rather than `#[serde(untagged)]`: an untagged enum buffers the
+/// value and, when no variant fits, says only "data did not match any
+/// variant". Dispatching on the value's shape keeps serde's own message
+/// (``unknown variant `last5`, expected one of …``, ``unknown field `x` ``)
+/// and lets `serde_path_to_error` follow the path into a table.
+impl<'de> Deserialize<'de> for MaskSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<MaskSpec, D::Error> {
+        struct Shape;
+        impl<'de> Visitor<'de> for Shape {
+            type Value = MaskSpec;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(
+                    "a mask (last4, card, sha256, hmac, name, full) or a \
+                     table { type = …, … }",
+                )
+            }
+
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<MaskSpec, E> {
+                MaskKind::deserialize(s.into_deserializer())
+                    .map(MaskSpec::Kind)
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<MaskSpec, A::Error> {
+                let d = de::value::MapAccessDeserializer::new(map);
+                MaskTable::deserialize(d).map(MaskSpec::Table)
+            }
+        }
+        d.deserialize_any(Shape)
+    }
 }
 
 /// The options of a mask.

@@ -157,7 +157,7 @@ impl Registry {
     pub(crate) fn build(
         &self,
         ty: &str,
-        rest: serde_json::Value,
+        rest: serde_json::Map<String, serde_json::Value>,
     ) -> Result<(Box<dyn Detector>, MaskKind), Error> {
         let (f, mask) = self.types.get(ty).ok_or_else(|| {
             let known: Vec<&str> = self.types().collect();
@@ -166,7 +166,7 @@ impl Registry {
                 format!("unknown detector type {ty:?}; known: {known:?}"),
             )
         })?;
-        Ok((f(rest)?, *mask))
+        Ok((f(serde_json::Value::Object(rest))?, *mask))
     }
 }
 
