@@ -12,7 +12,7 @@ use crate::engine::{Engine, EngineBuilder};
 use crate::error::Error;
 use crate::format::Format;
 use crate::keyrules::{KeyRules, KeysConfig};
-use crate::mask::{HmacKey, Mask, MaskKind, MaskSpec};
+use crate::mask::{HmacKey, Mask, MaskSpec};
 use crate::patterns;
 
 /// Environment variable read for the HMAC key when the config names none.
@@ -282,24 +282,12 @@ fn build_one(
     t: DetectorTable,
     key: Option<Arc<HmacKey>>,
 ) -> Result<Option<Built>, Error> {
-    let (det, default_mask) = registry.build(&t.ty, t.options)?;
+    let keyed = key.is_some();
+    let (det, m) = registry.build(&t.ty, t.options, t.mask.as_ref(), keyed)?;
     if !t.enabled {
         return Ok(None);
     }
-    let mut m = t.mask.unwrap_or(MaskSpec::Kind(default_mask)).table();
     let kind = det.kind().to_string();
-    // A CVV is never shown in part, whatever the config says.
-    if t.ty == "cvv" {
-        m.kind = MaskKind::Full;
-    }
-    // A plain hash of a card or account number can be reversed by trying
-    // every number (few digits are unknown): with a key, use HMAC.
-    if (t.ty == "card" || t.ty == "bank")
-        && m.kind == MaskKind::Sha256
-        && key.is_some()
-    {
-        m.kind = MaskKind::Hmac;
-    }
     let mask = Mask::new(&m, &kind, key)?;
     Ok(Some((det, mask)))
 }

@@ -48,6 +48,13 @@ impl DetectorConfig for BankConfig {
     fn default_mask() -> MaskKind {
         MaskKind::Last4
     }
+    /// A plain hash of a card or account number can be reversed by trying
+    /// every number (few digits are unknown): with a key, use HMAC.
+    fn constrain_mask(mask: &mut crate::mask::MaskTable, keyed: bool) {
+        if keyed && mask.kind == MaskKind::Sha256 {
+            mask.kind = MaskKind::Hmac;
+        }
+    }
     fn build(self) -> Result<Box<dyn Detector>, Error> {
         let mut acct = patterns::family("account").words;
         acct.extend(self.extra_account_keywords);

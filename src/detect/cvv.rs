@@ -23,6 +23,10 @@ pub struct CvvConfig {
 
 impl DetectorConfig for CvvConfig {
     const TYPE: &'static str = "cvv";
+    /// A CVV is never shown in part, whatever the config says.
+    fn constrain_mask(mask: &mut crate::mask::MaskTable, _keyed: bool) {
+        mask.kind = crate::mask::MaskKind::Full;
+    }
     fn build(self) -> Result<Box<dyn Detector>, Error> {
         let mut words = patterns::family("cvv").words;
         words.extend(self.extra_keywords);
