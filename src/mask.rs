@@ -266,6 +266,25 @@ impl Mask {
     }
 }
 
+/// True when `value` already looks masked, so that masking a whole value
+/// again (a key rule over a line that was redacted before) leaves it
+/// as it is. Recognised, by what the masks write:
+///
+/// - `****` anywhere: `last4` (`****1234`, `tok_****1234`) and `card`
+///   (`****-****-****-1111`);
+/// - `[REDACTED` at the start: `full`'s default `[REDACTED:kind]`;
+/// - `sha256:` or `hmac:` anywhere: the hash masks.
+///
+/// Not recognised, and so masked again: `name`'s `J***` (three stars)
+/// and a `full` mask's configured replacement text.
+pub(crate) fn is_masked(value: &[u8]) -> bool {
+    let has = |w: &[u8]| value.windows(w.len()).any(|x| x == w);
+    has(b"****")
+        || value.starts_with(b"[REDACTED")
+        || has(b"sha256:")
+        || has(b"hmac:")
+}
+
 /// True for bytes a mask may copy from the secret: printable ASCII other
 /// than quotes and backslash, or any byte of a multi-byte UTF-8 character.
 fn is_safe(b: u8) -> bool {
@@ -444,6 +463,29 @@ mod tests {
         let mut out = Vec::new();
         m.apply(b"4111111111111111", 0, &mut out);
         assert!(out.starts_with(b"hmac:") && out.len() == 5 + 16);
+    }
+
+    /// What each mask writes is recognised as masked, but `name`'s.
+    #[test]
+    fn masked_values_are_recognised() {
+        let key = Some(Arc::new(HmacKey::new(vec![7; 32]).unwrap()));
+        for kind in [
+            MaskKind::Last4,
+            MaskKind::Card,
+            MaskKind::Sha256,
+            MaskKind::Hmac,
+            MaskKind::Full,
+        ] {
+            let t = MaskSpec::Kind(kind).table();
+            let m = Mask::new(&t, "card", key.clone()).unwrap();
+            let mut out = Vec::new();
+            m.apply(b"4111111111111111", 0, &mut out);
+            assert!(is_masked(&out), "{kind:?}: {out:?}");
+        }
+        assert!(is_masked(b"tok_****1234 and more"));
+        assert!(!is_masked(b"J***"));
+        assert!(!is_masked(b"x [REDACTED:card]"));
+        assert!(!is_masked(b"hunter2"));
     }
 
     #[test]

@@ -179,6 +179,18 @@ fn credential_like(v: &[u8]) -> bool {
 pub(crate) const SCHEMES: [&str; 7] =
     ["bearer", "basic", "token", "digest", "negotiate", "apikey", "hmac"];
 
+/// The length of the scheme word and its space when `value` starts with
+/// one of [`SCHEMES`] (any case) then a space: 7 for `Bearer abc…`, the
+/// part a masked `Authorization` value keeps. `None` otherwise.
+pub(crate) fn scheme_len(value: &[u8]) -> Option<usize> {
+    let n = value.iter().position(|&b| b == b' ')?;
+    let word = &value[..n];
+    SCHEMES
+        .iter()
+        .any(|s| word.eq_ignore_ascii_case(s.as_bytes()))
+        .then_some(n + 1)
+}
+
 impl Detector for Token {
     fn kind(&self) -> &str {
         "token"
