@@ -33,7 +33,7 @@ impl DetectorConfig for EmployeeIdConfig {
 
     fn build(self) -> Result<Box<dyn Detector>, Error> {
         if self.digits == 0 {
-            return Err(Error::new("digits", "must be at least 1"));
+            return Err(Error::config("digits", "must be at least 1"));
         }
         Ok(Box::new(EmployeeId {
             prefix: self.prefix.into_bytes(),

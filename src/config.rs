@@ -12,7 +12,7 @@ use crate::engine::{Engine, EngineBuilder};
 use crate::error::Error;
 use crate::format::Format;
 use crate::keyrules::{KeyRules, KeysConfig};
-use crate::mask::{HmacKey, Mask, MaskKind, MaskSpec};
+use crate::mask::{HmacKey, Mask, MaskSpec};
 use crate::patterns;
 
 /// The shipped default configuration (`patterns/default.toml`), as
@@ -29,10 +29,10 @@ pub struct Config {
     /// Start from the shipped default detectors (default `true`).
     #[serde(default = "crate::detect::yes")]
     pub defaults: bool,
-    /// Detectors by id. Each is a table with `type`, optional `mask` and
-    /// `enabled`, and the type's own keys.
+    /// Detectors by id. A table given here replaces the shipped one of
+    /// the same id (unless `defaults = false`, which drops them all).
     #[serde(default)]
-    pub detectors: BTreeMap<String, serde_json::Value>,
+    pub detectors: BTreeMap<String, DetectorTable>,
     /// Where the HMAC key comes from.
     #[serde(default)]
     pub hmac: HmacConfig,
@@ -50,6 +50,32 @@ pub struct Config {
     /// `serve`), kept raw here and read by `serve::ServeConfig`.
     #[serde(default)]
     pub serve: Option<serde_json::Value>,
+}
+
+/// One `[detectors.<id>]` table, in the shape of Vector's component
+/// "outer" configs: the keys every detector has, typed here, and the
+/// type's own keys, kept raw for the [`Registry`] to deserialise into the
+/// type's [`DetectorConfig`](crate::DetectorConfig).
+///
+/// There is no `deny_unknown_fields` here (serde does not support it
+/// beside `flatten`): every key not named below is the type's, and the
+/// type's config rejects the ones it does not know, naming them.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(expecting = "a detector table { type = …, … }")]
+pub struct DetectorTable {
+    /// The detector type: a name in the [`Registry`] (`card`, `token` …).
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Whether the detector runs (default `true`); `false` turns a
+    /// shipped detector off.
+    #[serde(default = "crate::detect::yes")]
+    pub enabled: bool,
+    /// The mask; `None`: the type's default.
+    #[serde(default)]
+    pub mask: Option<MaskSpec>,
+    /// The type's own keys (`any_network`, `pattern` …).
+    #[serde(flatten)]
+    pub options: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Where the key of the `hmac` mask comes from. Never the config file
@@ -86,16 +112,21 @@ impl Config {
     /// Parses a TOML config.
     ///
     /// # Errors
-    /// Syntax errors and unknown keys, naming the key.
+    /// Syntax errors, unknown keys and values of the wrong shape (a
+    /// detector's `mask`, `type` or `enabled` included), naming the key,
+    /// with serde's message and the line and column.
     pub fn from_toml(s: &str) -> Result<Config, Error> {
         let de = toml::Deserializer::new(s);
-        serde_path_to_error::deserialize(de).map_err(path_error)
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = path_of(&e);
+            Error::config(path, toml_message(s, e.into_inner()))
+        })
     }
 
     /// Parses a JSON config.
     ///
     /// # Errors
-    /// Syntax errors and unknown keys, naming the key.
+    /// As [`Config::from_toml`].
     pub fn from_json(s: &str) -> Result<Config, Error> {
         let mut de = serde_json::Deserializer::from_str(s);
         serde_path_to_error::deserialize(&mut de).map_err(path_error)
@@ -108,7 +139,7 @@ impl Config {
     /// An unreadable file, or a config that does not parse.
     pub fn from_path(path: &Path) -> Result<Config, Error> {
         let s = std::fs::read_to_string(path).map_err(|e| {
-            Error::new("", format!("cannot read {}: {e}", path.display()))
+            Error::io(format!("cannot read {}", path.display()), e)
         })?;
         let json = path.extension().is_some_and(|e| e == "json")
             || s.trim_start().starts_with('{');
@@ -130,8 +161,9 @@ impl Config {
     /// Builds an engine, looking detector types up in `registry`.
     ///
     /// # Errors
-    /// An unknown detector type or mask, a bad option, an invalid regex,
-    /// an `hmac` mask without a usable key. The message names the key.
+    /// An unknown detector type, a bad or unknown option of the type, an
+    /// invalid regex, an `hmac` mask without a usable key, a bad mask
+    /// option. The message names the key (`detectors.<id>.…`).
     pub fn build_with(&self, registry: &Registry) -> Result<Engine, Error> {
         self.builder_with(registry)?.build()
     }
@@ -147,17 +179,17 @@ impl Config {
         } else {
             BTreeMap::new()
         };
-        for (id, v) in &self.detectors {
-            detectors.insert(id.clone(), v.clone());
+        for (id, t) in &self.detectors {
+            detectors.insert(id.clone(), t.clone());
         }
         let mut b = EngineBuilder::new();
         if let Some(n) = self.max_line_len {
             // Checked by the builder: its error names `max_line_len`.
             b.max_line_len(n);
         }
-        for (id, v) in detectors {
+        for (id, t) in detectors {
             let path = format!("detectors.{id}");
-            if let Some(built) = build_one(registry, v, key.clone())
+            if let Some(built) = build_one(registry, t, key.clone())
                 .map_err(|e| e.within(&path))?
             {
                 b.detector_with_mask(id, built.0, built.1);
@@ -177,7 +209,7 @@ impl Config {
         let mut always = Vec::new();
         for (i, r) in self.keys.always.iter().enumerate() {
             let d = b.index_of(&r.detector).ok_or_else(|| {
-                Error::new(
+                Error::config(
                     format!("keys.always[{i}].detector"),
                     format!("no enabled detector {:?}", r.detector),
                 )
@@ -202,7 +234,8 @@ impl Config {
     fn hmac_key(&self) -> Result<Option<Arc<HmacKey>>, Error> {
         let raw = if let Some(f) = &self.hmac.key_file {
             let bytes = std::fs::read(f).map_err(|e| {
-                Error::new("hmac.key_file", format!("{}: {e}", f.display()))
+                Error::io(format!("cannot read {}", f.display()), e)
+                    .within("hmac.key_file")
             })?;
             Some(trim_newline(bytes))
         } else {
@@ -210,7 +243,7 @@ impl Config {
             match std::env::var_os(var) {
                 Some(v) => Some(v.into_encoded_bytes()),
                 None if self.hmac.key_env.is_some() => {
-                    return Err(Error::new(
+                    return Err(Error::config(
                         "hmac.key_env",
                         format!("environment variable {var} is not set"),
                     ))
@@ -232,67 +265,179 @@ fn trim_newline(mut v: Vec<u8>) -> Vec<u8> {
 
 type Built = (Box<dyn crate::Detector>, Mask);
 
-/// Builds one detector table; `None` when it is disabled.
+/// Builds one detector table; `None` when it is disabled. Its type's
+/// keys are checked even then, so a typo never waits for the day the
+/// detector is turned on.
 fn build_one(
     registry: &Registry,
-    v: serde_json::Value,
+    t: DetectorTable,
     key: Option<Arc<HmacKey>>,
 ) -> Result<Option<Built>, Error> {
-    let serde_json::Value::Object(mut table) = v else {
-        return Err(Error::new("", "must be a table"));
-    };
-    let enabled = match table.remove("enabled") {
-        None => true,
-        Some(serde_json::Value::Bool(b)) => b,
-        Some(_) => return Err(Error::new("enabled", "must be true or false")),
-    };
-    let ty = match table.remove("type") {
-        Some(serde_json::Value::String(s)) => s,
-        Some(_) => return Err(Error::new("type", "must be a string")),
-        None => return Err(Error::new("type", "missing")),
-    };
-    let mask = table
-        .remove("mask")
-        .map(|m| {
-            serde_path_to_error::deserialize::<_, MaskSpec>(m).map_err(|_| {
-                Error::new(
-                    "mask",
-                    "expected one of last4, card, sha256, hmac, name, \
-                         full, or a table { type = …, … }",
-                )
-            })
-        })
-        .transpose()?;
-    let (det, default_mask) =
-        registry.build(&ty, serde_json::Value::Object(table))?;
-    if !enabled {
+    let keyed = key.is_some();
+    let (det, m) = registry.build(&t.ty, t.options, t.mask.as_ref(), keyed)?;
+    if !t.enabled {
         return Ok(None);
     }
-    let mut t = mask.unwrap_or(MaskSpec::Kind(default_mask)).table();
     let kind = det.kind().to_string();
-    // A CVV is never shown in part, whatever the config says.
-    if ty == "cvv" {
-        t.kind = MaskKind::Full;
-    }
-    // A plain hash of a card or account number can be reversed by trying
-    // every number (few digits are unknown): with a key, use HMAC.
-    if (ty == "card" || ty == "bank")
-        && t.kind == MaskKind::Sha256
-        && key.is_some()
-    {
-        t.kind = MaskKind::Hmac;
-    }
-    let mask = Mask::new(&t, &kind, key)?;
+    let mask = Mask::new(&m, &kind, key)?;
     Ok(Some((det, mask)))
 }
 
 fn path_error<E: std::fmt::Display>(
     e: serde_path_to_error::Error<E>,
 ) -> Error {
+    let path = path_of(&e);
+    Error::config(path, e.into_inner().to_string().trim())
+}
+
+/// The key path of a serde error, empty for the document as a whole.
+fn path_of<E>(e: &serde_path_to_error::Error<E>) -> String {
     let path = e.path().to_string();
-    let path = if path == "." { String::new() } else { path };
-    let msg = e.into_inner().to_string();
-    // toml's messages carry a source excerpt; keep the first line.
-    let msg = msg.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    Error::new(path, msg.trim())
+    if path == "." {
+        String::new()
+    } else {
+        path
+    }
+}
+
+/// toml's own message and where it is, on one line: its `Display` puts
+/// a source excerpt between the position and the message, over several
+/// lines, of which an error can show only one.
+fn toml_message(src: &str, e: toml::de::Error) -> String {
+    let msg: Vec<&str> =
+        e.message().lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let mut msg = msg.join("; ");
+    if let Some(at) = e.span().map(|s| s.start.min(src.len())) {
+        let before = src.get(..at).unwrap_or(src);
+        let line = before.matches('\n').count() + 1;
+        let column =
+            before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        msg.push_str(&format!(" (line {line}, column {column})"));
+    }
+    msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(toml: &str) -> Error {
+        match Config::from_toml(toml).and_then(|c| c.build()) {
+            Ok(_) => panic!("{toml}: no error"),
+            Err(e) => e,
+        }
+    }
+
+    /// Each malformed common key is named by its full path, with serde's
+    /// message (not a fixed list of masks) and where it is in the file.
+    #[test]
+    fn common_keys_are_typed_and_named() {
+        let t = |toml: &str, path: &str, msg: &str| {
+            let e = err(&format!("[detectors.x]\n{toml}"));
+            assert_eq!(e.path(), Some(path), "{toml}: {e}");
+            assert_eq!(e.to_string(), format!("{path}: {msg}"), "{toml}");
+        };
+        t(
+            "type = \"card\"\nmask = \"last5\"\n",
+            "detectors.x.mask",
+            "unknown variant `last5`, expected one of `last4`, `card`, \
+             `sha256`, `hmac`, `name`, `full` (line 3, column 8)",
+        );
+        t(
+            "type = \"card\"\nmask = { type = \"card\", x = 1 }\n",
+            "detectors.x.mask.x",
+            "unknown field `x`, expected one of `type`, `replacement`, \
+             `hash_len`, `keep_first6` (line 3, column 25)",
+        );
+        t(
+            "type = \"card\"\nmask = { type = \"nope\" }\n",
+            "detectors.x.mask.type",
+            "unknown variant `nope`, expected one of `last4`, `card`, \
+             `sha256`, `hmac`, `name`, `full` (line 3, column 17)",
+        );
+        t(
+            "type = \"card\"\nmask = 3\n",
+            "detectors.x.mask",
+            "invalid type: integer `3`, expected a mask (last4, card, \
+             sha256, hmac, name, full) or a table { type = …, … } \
+             (line 3, column 8)",
+        );
+        t(
+            "type = 1\n",
+            "detectors.x.type",
+            "invalid type: integer `1`, expected a string (line 2, column 8)",
+        );
+        t(
+            "type = \"card\"\nenabled = \"maybe\"\n",
+            "detectors.x.enabled",
+            "invalid type: string \"maybe\", expected a boolean \
+             (line 3, column 11)",
+        );
+        t(
+            "enabled = false\n",
+            "detectors.x",
+            "missing field `type` (line 1, column 1)",
+        );
+        t(
+            "type = \"card\"\nbogus = 1\n",
+            "detectors.x.bogus",
+            "unknown field `bogus`, expected `any_network`",
+        );
+        t(
+            "type = \"nope\"\n",
+            "detectors.x.type",
+            "unknown detector type \"nope\"; known: [\"bank\", \"card\", \
+             \"cvv\", \"name\", \"regex\", \"token\"]",
+        );
+        let e = err("[detectors]\nx = 1\n");
+        assert_eq!(
+            e.to_string(),
+            "detectors.x: invalid type: integer `1`, expected a detector \
+             table { type = …, … } (line 2, column 5)"
+        );
+    }
+
+    #[test]
+    fn json_configs_name_the_path_too() {
+        let e = Config::from_json(
+            r#"{"detectors": {"x": {"type": "card", "mask": "last5"}}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.path(), Some("detectors.x.mask"));
+        assert!(e.to_string().contains("unknown variant `last5`"), "{e}");
+    }
+
+    #[test]
+    fn toml_syntax_errors_keep_their_position() {
+        let e = err("defaults = true\nformat = \n");
+        assert_eq!(e.path(), Some(""));
+        assert!(e.to_string().ends_with("(line 2, column 10)"), "{e}");
+        assert!(!e.to_string().contains('\n'), "{e}");
+    }
+
+    /// A user table replaces the shipped one of the same id, whole: its
+    /// keys are not merged into the shipped ones.
+    #[test]
+    fn user_tables_replace_shipped_ones_by_id() {
+        let line = b"card 4111111111111111 password=hunter2abc";
+        let shipped = Config::default().build().unwrap();
+        let c = Config::from_toml(
+            "[detectors.card]\ntype = \"card\"\nenabled = false\n",
+        )
+        .unwrap();
+        assert!(Config::default().detectors.contains_key("card"));
+        let e = c.build().unwrap();
+        assert_eq!(e.len(), shipped.len() - 1);
+        let out = e.redact(line);
+        assert!(out.starts_with(b"card 4111111111111111 "), "{out:?}");
+        assert!(!out.ends_with(b"hunter2abc"));
+        let c = Config::from_toml(
+            "[detectors.card]\ntype = \"card\"\nmask = \"last4\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            &c.build().unwrap().redact(b"card 4111111111111111")[..],
+            b"card ****1111"
+        );
+    }
 }

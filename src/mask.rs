@@ -6,8 +6,10 @@
 //! a first name) are checked for that too, and dropped if unsafe.
 
 use hmac::{Hmac, Mac};
+use serde::de::{self, Deserializer, IntoDeserializer, Visitor};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use std::fmt;
 use std::sync::Arc;
 
 use crate::error::Error;
@@ -48,13 +50,47 @@ impl MaskKind {
 
 /// A mask as written in configuration: `mask = "sha256"` or
 /// `mask = { type = "sha256", hash_len = 16 }`.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum MaskSpec {
     /// Just the kind.
     Kind(MaskKind),
     /// The kind with options.
     Table(MaskTable),
+}
+
+/// By hand rather than `#[serde(untagged)]`: an untagged enum buffers the
+/// value and, when no variant fits, says only "data did not match any
+/// variant". Dispatching on the value's shape keeps serde's own message
+/// (``unknown variant `last5`, expected one of …``, ``unknown field `x` ``)
+/// and lets `serde_path_to_error` follow the path into a table.
+impl<'de> Deserialize<'de> for MaskSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<MaskSpec, D::Error> {
+        struct Shape;
+        impl<'de> Visitor<'de> for Shape {
+            type Value = MaskSpec;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(
+                    "a mask (last4, card, sha256, hmac, name, full) or a \
+                     table { type = …, … }",
+                )
+            }
+
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<MaskSpec, E> {
+                MaskKind::deserialize(s.into_deserializer())
+                    .map(MaskSpec::Kind)
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<MaskSpec, A::Error> {
+                let d = de::value::MapAccessDeserializer::new(map);
+                MaskTable::deserialize(d).map(MaskSpec::Table)
+            }
+        }
+        d.deserialize_any(Shape)
+    }
 }
 
 /// The options of a mask.
@@ -120,7 +156,7 @@ impl HmacKey {
     /// When `key` is shorter than [`HmacKey::MIN_LEN`] bytes.
     pub fn new(key: Vec<u8>) -> Result<HmacKey, Error> {
         if key.len() < HmacKey::MIN_LEN {
-            return Err(Error::new(
+            return Err(Error::config(
                 "hmac",
                 format!(
                     "the key is {} bytes; at least {} are needed",
@@ -145,7 +181,7 @@ impl Mask {
         key: Option<Arc<HmacKey>>,
     ) -> Result<Mask, Error> {
         if t.kind == MaskKind::Hmac && key.is_none() {
-            return Err(Error::new(
+            return Err(Error::config(
                 "mask",
                 "the hmac mask needs a key: set LOGREDACT_HMAC_KEY or \
                  [hmac] key_env / key_file",
@@ -154,7 +190,7 @@ impl Mask {
         let replacement = match &t.replacement {
             Some(r) => {
                 if r.bytes().any(|b| !is_safe(b)) {
-                    return Err(Error::new(
+                    return Err(Error::config(
                         "mask.replacement",
                         "must not contain quotes, backslashes or control \
                          characters (they would break JSON and logfmt)",
@@ -166,7 +202,7 @@ impl Mask {
         };
         let hash_len = t.hash_len.unwrap_or(64);
         if !(1..=64).contains(&hash_len) {
-            return Err(Error::new("mask.hash_len", "must be 1 to 64"));
+            return Err(Error::config("mask.hash_len", "must be 1 to 64"));
         }
         Ok(Mask {
             kind: t.kind,
@@ -228,6 +264,25 @@ impl Mask {
             }
         }
     }
+}
+
+/// True when `value` already looks masked, so that masking a whole value
+/// again (a key rule over a line that was redacted before) leaves it
+/// as it is. Recognised, by what the masks write:
+///
+/// - `****` anywhere: `last4` (`****1234`, `tok_****1234`) and `card`
+///   (`****-****-****-1111`);
+/// - `[REDACTED` at the start: `full`'s default `[REDACTED:kind]`;
+/// - `sha256:` or `hmac:` anywhere: the hash masks.
+///
+/// Not recognised, and so masked again: `name`'s `J***` (three stars)
+/// and a `full` mask's configured replacement text.
+pub(crate) fn is_masked(value: &[u8]) -> bool {
+    let has = |w: &[u8]| value.windows(w.len()).any(|x| x == w);
+    has(b"****")
+        || value.starts_with(b"[REDACTED")
+        || has(b"sha256:")
+        || has(b"hmac:")
 }
 
 /// True for bytes a mask may copy from the secret: printable ASCII other
@@ -408,6 +463,29 @@ mod tests {
         let mut out = Vec::new();
         m.apply(b"4111111111111111", 0, &mut out);
         assert!(out.starts_with(b"hmac:") && out.len() == 5 + 16);
+    }
+
+    /// What each mask writes is recognised as masked, but `name`'s.
+    #[test]
+    fn masked_values_are_recognised() {
+        let key = Some(Arc::new(HmacKey::new(vec![7; 32]).unwrap()));
+        for kind in [
+            MaskKind::Last4,
+            MaskKind::Card,
+            MaskKind::Sha256,
+            MaskKind::Hmac,
+            MaskKind::Full,
+        ] {
+            let t = MaskSpec::Kind(kind).table();
+            let m = Mask::new(&t, "card", key.clone()).unwrap();
+            let mut out = Vec::new();
+            m.apply(b"4111111111111111", 0, &mut out);
+            assert!(is_masked(&out), "{kind:?}: {out:?}");
+        }
+        assert!(is_masked(b"tok_****1234 and more"));
+        assert!(!is_masked(b"J***"));
+        assert!(!is_masked(b"x [REDACTED:card]"));
+        assert!(!is_masked(b"hunter2"));
     }
 
     #[test]

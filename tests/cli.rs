@@ -436,7 +436,7 @@ fn bad_configs_name_the_key() {
     );
     bad_config(
         "[detectors.card]\ntype = \"card\"\nmask = { type = \"card\", x = 1 }\n",
-        "detectors.card.mask",
+        "detectors.card.mask.x",
     );
     bad_config(
         "[detectors.x]\ntype = \"card\"\nbogus = 1\n",

@@ -29,7 +29,7 @@ mod run {
     fn unknown_type_names_the_key() {
         let e =
             logredact::Config::from_toml(CONFIG).unwrap().build().unwrap_err();
-        assert_eq!(e.path(), "detectors.staff.type");
+        assert_eq!(e.path(), Some("detectors.staff.type"));
     }
 
     #[test]
@@ -41,12 +41,98 @@ mod run {
             .unwrap()
             .build_with(&registry)
             .unwrap_err();
-        assert_eq!(e.path(), "detectors.staff.digits");
+        assert_eq!(e.path(), Some("detectors.staff.digits"));
         let cfg = "[detectors.staff]\ntype = \"employee_id\"\ndigitz = 6\n";
         let e = logredact::Config::from_toml(cfg)
             .unwrap()
             .build_with(&registry)
             .unwrap_err();
         assert!(e.to_string().contains("digitz"), "{e}");
+    }
+}
+
+/// Per-type mask policy (`DetectorConfig::constrain_mask`): a rule of
+/// the built-in types, not of their names.
+mod mask_policy {
+    use logredact::detect::{Detector, DetectorConfig, Input, Registry};
+    use logredact::mask::MaskKind;
+    use logredact::{Config, Error, Match};
+    use serde::Deserialize;
+
+    const KEY: &str = "[hmac]\nkey_file = \"tests/data/cases/hmac.key\"\n";
+
+    fn redact(registry: &Registry, toml: &str, line: &str) -> String {
+        let engine =
+            Config::from_toml(toml).unwrap().build_with(registry).unwrap();
+        String::from_utf8(engine.redact(line.as_bytes()).into_owned()).unwrap()
+    }
+
+    #[test]
+    fn cvv_is_always_masked_in_full() {
+        let toml = "[detectors.cvv]\ntype = \"cvv\"\nmask = \"last4\"\n";
+        let out = redact(&Registry::default(), toml, "cvv=123");
+        assert_eq!(out, "cvv=[REDACTED:cvv]");
+    }
+
+    #[test]
+    fn card_and_bank_hashes_are_keyed_when_a_key_is_set() {
+        let card = "[detectors.card]\ntype = \"card\"\nmask = \"sha256\"\n";
+        let r = Registry::default();
+        let out = redact(&r, &format!("{KEY}{card}"), "4111111111111111");
+        assert!(out.starts_with("hmac:"), "{out}");
+        // Without a key, the configured sha256 stays.
+        let out = redact(&r, card, "4111111111111111");
+        assert!(out.starts_with("sha256:"), "{out}");
+        let bank = "[detectors.bank]\ntype = \"bank\"\nmask = \"sha256\"\n";
+        let out =
+            redact(&r, &format!("{KEY}{bank}"), "DE89370400440532013000");
+        assert!(out.starts_with("hmac:"), "{out}");
+        // Other types keep sha256 even with a key.
+        let tok = "[detectors.token]\ntype = \"token\"\nmask = \"sha256\"\n";
+        let out = redact(&r, &format!("{KEY}{tok}"), "password=hunter2abc");
+        assert!(out.starts_with("password=sha256:"), "{out}");
+    }
+
+    /// A third-party detector that takes the name `cvv`.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct PinConfig {}
+
+    impl DetectorConfig for PinConfig {
+        const TYPE: &'static str = "cvv";
+        fn default_mask() -> MaskKind {
+            MaskKind::Last4
+        }
+        fn build(self) -> Result<Box<dyn Detector>, Error> {
+            Ok(Box::new(Pin))
+        }
+    }
+
+    /// Finds `pin:` and the 8 digits after it.
+    #[derive(Debug)]
+    struct Pin;
+
+    impl Detector for Pin {
+        fn kind(&self) -> &str {
+            "pin"
+        }
+        fn find(&self, input: &Input<'_>, out: &mut Vec<Match>) {
+            if let Some(i) = input.hay.windows(4).position(|w| w == b"pin:") {
+                let end = (i + 12).min(input.hay.len());
+                out.push(Match::new(i + 4..end));
+            }
+        }
+    }
+
+    #[test]
+    fn a_third_party_cvv_type_does_not_inherit_the_cvv_rule() {
+        let mut r = Registry::default();
+        r.register::<PinConfig>();
+        let toml = "defaults = false\n[detectors.pin]\ntype = \"cvv\"\n\
+                    mask = \"last4\"\n";
+        assert_eq!(redact(&r, toml, "pin:12345678"), "pin:****5678");
+        // Its default mask is its own too.
+        let toml = "defaults = false\n[detectors.pin]\ntype = \"cvv\"\n";
+        assert_eq!(redact(&r, toml, "pin:12345678"), "pin:****5678");
     }
 }

@@ -530,7 +530,7 @@ fn builder_reads_the_cli_config_file() {
     )
     .unwrap();
     let e = Redactor::builder().config_file(&path).build().unwrap_err();
-    assert_eq!(e.path(), "detectors.card.mask");
+    assert_eq!(e.path(), Some("detectors.card.mask"));
     let e = Redactor::builder()
         .config_file(dir.path().join("missing.toml"))
         .build()

@@ -48,13 +48,20 @@ impl DetectorConfig for BankConfig {
     fn default_mask() -> MaskKind {
         MaskKind::Last4
     }
+    /// A plain hash of a card or account number can be reversed by trying
+    /// every number (few digits are unknown): with a key, use HMAC.
+    fn constrain_mask(mask: &mut crate::mask::MaskTable, keyed: bool) {
+        if keyed && mask.kind == MaskKind::Sha256 {
+            mask.kind = MaskKind::Hmac;
+        }
+    }
     fn build(self) -> Result<Box<dyn Detector>, Error> {
         let mut acct = patterns::family("account").words;
         acct.extend(self.extra_account_keywords);
         let mut routing = patterns::family("routing").words;
         routing.extend(self.extra_routing_keywords);
         let keys = KeyScanner::new(&[acct, routing])
-            .map_err(|e| Error::new("extra_account_keywords", e))?;
+            .map_err(|e| Error::config("extra_account_keywords", e))?;
         Ok(Box::new(Bank {
             keys,
             iban: self.iban,

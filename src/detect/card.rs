@@ -25,6 +25,13 @@ impl DetectorConfig for CardConfig {
     fn default_mask() -> MaskKind {
         MaskKind::Card
     }
+    /// A plain hash of a card or account number can be reversed by trying
+    /// every number (few digits are unknown): with a key, use HMAC.
+    fn constrain_mask(mask: &mut crate::mask::MaskTable, keyed: bool) {
+        if keyed && mask.kind == MaskKind::Sha256 {
+            mask.kind = MaskKind::Hmac;
+        }
+    }
     fn build(self) -> Result<Box<dyn Detector>, Error> {
         let mut ranges = Vec::new();
         for n in patterns::card_networks() {
@@ -38,7 +45,7 @@ impl DetectorConfig for CardConfig {
             }
         }
         let keys = KeyScanner::new(&[patterns::family("card").words])
-            .map_err(|e| Error::new("", e))?;
+            .map_err(|e| Error::config("", e))?;
         Ok(Box::new(Card { ranges, any_network: self.any_network, keys }))
     }
 }

@@ -23,11 +23,15 @@ pub struct CvvConfig {
 
 impl DetectorConfig for CvvConfig {
     const TYPE: &'static str = "cvv";
+    /// A CVV is never shown in part, whatever the config says.
+    fn constrain_mask(mask: &mut crate::mask::MaskTable, _keyed: bool) {
+        mask.kind = crate::mask::MaskKind::Full;
+    }
     fn build(self) -> Result<Box<dyn Detector>, Error> {
         let mut words = patterns::family("cvv").words;
         words.extend(self.extra_keywords);
         let keys = KeyScanner::new(&[words])
-            .map_err(|e| Error::new("extra_keywords", e))?;
+            .map_err(|e| Error::config("extra_keywords", e))?;
         Ok(Box::new(Cvv { keys }))
     }
 }

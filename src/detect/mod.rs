@@ -66,6 +66,20 @@ pub trait DetectorConfig: DeserializeOwned + 'static {
         MaskKind::Full
     }
 
+    /// The type's mask policy: adjusts `mask` (the configured one, or the
+    /// default) to what secrets of this type allow; `keyed` tells whether
+    /// an HMAC key is configured. The built-in `cvv` type forces `full`;
+    /// `card` and `bank` turn `sha256` into `hmac` when keyed. By default,
+    /// any mask is allowed.
+    ///
+    /// An associated function rather than a method: the policy belongs to
+    /// the type, whatever a table's options say (no option can weaken
+    /// it), and the registry keeps it beside `build` and `default_mask`
+    /// without holding a deserialised config.
+    fn constrain_mask(mask: &mut crate::mask::MaskTable, keyed: bool) {
+        let _ = (mask, keyed);
+    }
+
     /// Builds the runtime detector.
     ///
     /// # Errors
@@ -76,10 +90,19 @@ pub trait DetectorConfig: DeserializeOwned + 'static {
 
 type BuildFn = fn(serde_json::Value) -> Result<Box<dyn Detector>, Error>;
 
+/// What the registry knows of one type: its [`DetectorConfig`]'s
+/// functions.
+#[derive(Clone, Copy)]
+struct Type {
+    build: BuildFn,
+    default_mask: MaskKind,
+    constrain_mask: fn(&mut crate::mask::MaskTable, bool),
+}
+
 /// Detector types by `type` name.
 #[derive(Clone)]
 pub struct Registry {
-    types: BTreeMap<String, (BuildFn, MaskKind)>,
+    types: BTreeMap<String, Type>,
 }
 
 impl fmt::Debug for Registry {
@@ -116,12 +139,16 @@ impl Registry {
             let cfg: C = serde_path_to_error::deserialize(v).map_err(|e| {
                 let path = e.path().to_string();
                 let path = if path == "." { String::new() } else { path };
-                Error::new(path, e.into_inner())
+                Error::config(path, e.into_inner())
             })?;
             cfg.build()
         }
-        self.types
-            .insert(C::TYPE.to_string(), (build::<C>, C::default_mask()));
+        let t = Type {
+            build: build::<C>,
+            default_mask: C::default_mask(),
+            constrain_mask: C::constrain_mask,
+        };
+        self.types.insert(C::TYPE.to_string(), t);
         self
     }
 
@@ -130,21 +157,30 @@ impl Registry {
         self.types.keys().map(String::as_str)
     }
 
-    /// Builds a detector of type `ty` from the rest of its table; returns
-    /// it with the type's default mask.
+    /// Builds a detector of type `ty` from the type's keys of its table;
+    /// returns it with its mask: `mask`, or the type's default, under the
+    /// type's policy ([`DetectorConfig::constrain_mask`]).
     pub(crate) fn build(
         &self,
         ty: &str,
-        rest: serde_json::Value,
-    ) -> Result<(Box<dyn Detector>, MaskKind), Error> {
-        let (f, mask) = self.types.get(ty).ok_or_else(|| {
+        rest: serde_json::Map<String, serde_json::Value>,
+        mask: Option<&crate::mask::MaskSpec>,
+        keyed: bool,
+    ) -> Result<(Box<dyn Detector>, crate::mask::MaskTable), Error> {
+        let t = self.types.get(ty).ok_or_else(|| {
             let known: Vec<&str> = self.types().collect();
-            Error::new(
+            Error::config(
                 "type",
                 format!("unknown detector type {ty:?}; known: {known:?}"),
             )
         })?;
-        Ok((f(rest)?, *mask))
+        let det = (t.build)(serde_json::Value::Object(rest))?;
+        let mut mask = mask
+            .cloned()
+            .unwrap_or(crate::mask::MaskSpec::Kind(t.default_mask))
+            .table();
+        (t.constrain_mask)(&mut mask, keyed);
+        Ok((det, mask))
     }
 }
 

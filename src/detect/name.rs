@@ -58,7 +58,7 @@ impl DetectorConfig for NameConfig {
             .flat_map(|w| crate::keys::spellings(w))
             .collect();
         let keys = KeyScanner::new(&[words, key.single, ctx.strong, ctx.weak])
-            .map_err(|e| Error::new("extra_keys", e))?;
+            .map_err(|e| Error::config("extra_keys", e))?;
         Ok(Box::new(Name {
             single,
             keys,

@@ -29,9 +29,9 @@ impl DetectorConfig for RegexConfig {
             .case_insensitive(self.case_insensitive)
             .size_limit(1 << 22)
             .build()
-            .map_err(|e| Error::new("pattern", e))?;
+            .map_err(|e| Error::config("pattern", e))?;
         if re.is_match(b"") {
-            return Err(Error::new("pattern", "matches the empty string"));
+            return Err(Error::config("pattern", "matches the empty string"));
         }
         let group = re.capture_names().position(|n| n == Some("secret"));
         Ok(Box::new(RegexDetector { name: self.name, re, group }))

@@ -61,9 +61,9 @@ impl DetectorConfig for TokenConfig {
             ))
             .size_limit(1 << 22)
             .build()
-            .map_err(|e| Error::new(format!("{path}[{i}].pattern"), e))?;
+            .map_err(|e| Error::config(format!("{path}[{i}].pattern"), e))?;
             if r.prefixes.is_empty() {
-                return Err(Error::new(
+                return Err(Error::config(
                     format!("{path}[{i}].prefixes"),
                     "at least one literal prefix is needed",
                 ));
@@ -81,10 +81,10 @@ impl DetectorConfig for TokenConfig {
                         .build()
                 })
                 .transpose()
-                .map_err(|e| Error::new(format!("{path}[{i}].end"), e))?;
+                .map_err(|e| Error::config(format!("{path}[{i}].end"), e))?;
             let secret_group = re.capture_names().any(|n| n == Some("secret"));
             if end.is_some() && secret_group {
-                return Err(Error::new(
+                return Err(Error::config(
                     format!("{path}[{i}].end"),
                     "a rule with `end` cannot have a `secret` group: its \
                      secret runs from the pattern's end",
@@ -105,12 +105,12 @@ impl DetectorConfig for TokenConfig {
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .build(&prefixes)
-            .map_err(|e| Error::new("rule", e))?;
+            .map_err(|e| Error::config("rule", e))?;
         let secret = patterns::family("secret");
         let mut words = secret.words;
         words.extend(self.extra_keys);
         let keys = KeyScanner::new(&[words, secret.session])
-            .map_err(|e| Error::new("extra_keys", e))?
+            .map_err(|e| Error::config("extra_keys", e))?
             .loose_suffixes(0, 6);
         let key_rule = rules.len() as u16;
         #[cfg(target_arch = "x86_64")]
@@ -180,6 +180,18 @@ fn credential_like(v: &[u8]) -> bool {
 /// the word that follows the scheme.
 pub(crate) const SCHEMES: [&str; 7] =
     ["bearer", "basic", "token", "digest", "negotiate", "apikey", "hmac"];
+
+/// The length of the scheme word and its space when `value` starts with
+/// one of [`SCHEMES`] (any case) then a space: 7 for `Bearer abc…`, the
+/// part a masked `Authorization` value keeps. `None` otherwise.
+pub(crate) fn scheme_len(value: &[u8]) -> Option<usize> {
+    let n = value.iter().position(|&b| b == b' ')?;
+    let word = &value[..n];
+    SCHEMES
+        .iter()
+        .any(|s| word.eq_ignore_ascii_case(s.as_bytes()))
+        .then_some(n + 1)
+}
 
 impl Detector for Token {
     fn kind(&self) -> &str {

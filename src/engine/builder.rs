@@ -128,7 +128,7 @@ impl EngineBuilder {
     pub fn build(&self) -> Result<Engine, Error> {
         let max_line_len = self.max_line_len.unwrap_or(DEFAULT_MAX_LINE_LEN);
         if max_line_len < MIN_LINE_LEN {
-            return Err(Error::new(
+            return Err(Error::config(
                 "max_line_len",
                 format!("must be at least {MIN_LINE_LEN}"),
             ));
@@ -138,7 +138,7 @@ impl EngineBuilder {
             .detectors()
             .find(|&d| d as usize >= self.entries.len())
         {
-            return Err(Error::new(
+            return Err(Error::config(
                 "keys",
                 format!(
                     "a rule masks with detector {d}, but there are only {}",

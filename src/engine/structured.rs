@@ -13,6 +13,7 @@ use super::Engine;
 use crate::detect::{token, Input};
 use crate::format::{Field, Fields, Format, Parsed};
 use crate::keyrules::KeyRule;
+use crate::mask;
 use crate::prefilter;
 use crate::span::{Finding, Match, Span};
 
@@ -334,25 +335,15 @@ impl Engine {
     /// the public prefix the detector reports for it; false when the value
     /// is already masked.
     fn mask_whole(&self, d: u16, value: &[u8], dst: &mut Vec<u8>) -> bool {
-        let has = |w: &[u8]| value.windows(w.len()).any(|x| x == w);
-        if has(b"****")
-            || value.starts_with(b"[REDACTED")
-            || has(b"sha256:")
-            || has(b"hmac:")
-        {
+        if mask::is_masked(value) {
             return false;
         }
         // `Authorization: Bearer …` under an always-masked key keeps its
         // scheme word, as the token formats do.
-        let scheme = value.iter().position(|&b| b == b' ').filter(|&n| {
-            token::SCHEMES
-                .iter()
-                .any(|s| value[..n].eq_ignore_ascii_case(s.as_bytes()))
-        });
-        let value = match scheme {
+        let value = match token::scheme_len(value) {
             Some(n) => {
-                dst.extend_from_slice(&value[..=n]);
-                &value[n + 1..]
+                dst.extend_from_slice(&value[..n]);
+                &value[n..]
             }
             None => value,
         };

@@ -221,7 +221,7 @@ impl ServeConfig {
                 let path = e.path().to_string();
                 let msg = e.into_inner().to_string();
                 let path = if path == "." { String::new() } else { path };
-                Error::new(path, msg).within("serve")
+                Error::config(path, msg).within("serve")
             },
         )
     }
@@ -259,7 +259,8 @@ impl ServeConfig {
     /// # Errors
     /// The first bad value, naming its key.
     pub fn validate(&self) -> Result<(), Error> {
-        let bad = |k: &str, m: &str| Err(Error::new(format!("serve.{k}"), m));
+        let bad =
+            |k: &str, m: &str| Err(Error::config(format!("serve.{k}"), m));
         if self.forward.is_some() && self.output.is_some() {
             return bad("output", "set either forward or output, not both");
         }

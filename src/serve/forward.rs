@@ -42,6 +42,17 @@ pub(crate) enum Sink {
     Forward(Target),
 }
 
+/// How errors name the output: `cannot write to <this>`.
+impl std::fmt::Display for Sink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Sink::Stdout => f.write_str("standard output"),
+            Sink::File(p) => write!(f, "{}", p.display()),
+            Sink::Forward(t) => f.write_str(&t.addr),
+        }
+    }
+}
+
 /// A downstream peer.
 pub(crate) struct Target {
     pub(crate) addr: String,

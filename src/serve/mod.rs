@@ -125,8 +125,9 @@ impl Server {
     /// whole: build it with [`ServeConfig::engine`].
     ///
     /// # Errors
-    /// A bad setting, an unreadable TLS file, an address in use; the
-    /// message names the setting.
+    /// A bad setting or an unreadable TLS file, naming the setting; an
+    /// address that cannot be bound, naming it, with the I/O error as the
+    /// [`source`](std::error::Error::source).
     pub async fn bind(
         engine: Engine,
         cfg: ServeConfig,
@@ -152,12 +153,14 @@ impl Server {
                 })
             }
         };
+        // The address may come from a flag, not the config: these errors
+        // say what failed rather than name a key.
         let listener = TcpListener::bind(&cfg.listen).await.map_err(|e| {
-            Error::new("serve.listen", format!("{}: {e}", cfg.listen))
+            Error::io(format!("cannot listen on {}", cfg.listen), e)
         })?;
         let metrics_listener = match &cfg.metrics {
             Some(a) => Some(TcpListener::bind(a).await.map_err(|e| {
-                Error::new("serve.metrics", format!("{a}: {e}"))
+                Error::io(format!("cannot serve metrics on {a}"), e)
             })?),
             None => None,
         };
@@ -180,7 +183,8 @@ impl Server {
     /// within the shutdown deadline.
     ///
     /// # Errors
-    /// An output file or standard output that cannot be written.
+    /// An output file or standard output that cannot be written (`cannot
+    /// write to …`, the I/O error as the source).
     pub async fn run(
         self,
         shutdown: impl Future<Output = ()>,
@@ -196,6 +200,7 @@ impl Server {
         let http = metrics_listener.map(|l| {
             tokio::spawn(metrics::serve_http(l, Arc::clone(&metrics)))
         });
+        let output_name = sink.to_string();
         let mut output =
             tokio::spawn(forward::run(sink, rx, Arc::clone(&metrics)));
         let deadline = cfg.shutdown_deadline();
@@ -223,7 +228,7 @@ impl Server {
         let result = match failed {
             Some(r) => {
                 accept.abort();
-                output_result(r)
+                output_result(r, &output_name)
             }
             None => {
                 log(format_args!(
@@ -234,7 +239,7 @@ impl Server {
                 // The output ends once every connection has ended (each
                 // holds a clone of the buffer) and the buffer is empty.
                 match tokio::time::timeout(deadline, &mut output).await {
-                    Ok(r) => output_result(r),
+                    Ok(r) => output_result(r, &output_name),
                     Err(_) => {
                         // Counted before the abort drops the records.
                         undelivered = metrics.buffer_lines.get().max(0) as u64;
@@ -263,13 +268,16 @@ impl Server {
     }
 }
 
+/// The output task's end: an error names the output (a file, standard
+/// output) and keeps the cause, a panic included (tokio's own
+/// conversion of a `JoinError`).
 fn output_result(
     r: Result<std::io::Result<()>, tokio::task::JoinError>,
+    name: &str,
 ) -> Result<(), Error> {
-    match r {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(e)) => Err(Error::new("serve.output", e)),
-        Err(e) => Err(Error::new("serve.output", e)),
+    match r.map_err(std::io::Error::from).and_then(|r| r) {
+        Ok(()) => Ok(()),
+        Err(e) => Err(Error::io(format!("cannot write to {name}"), e)),
     }
 }
 
@@ -277,7 +285,8 @@ fn output_result(
 /// `ready` is called once it is bound (to print its addresses).
 ///
 /// # Errors
-/// As [`Server::bind`] and [`Server::run`].
+/// As [`Server::bind`] and [`Server::run`]; also a runtime or signal
+/// handlers that cannot be set up (I/O errors).
 pub fn run_until_signal(
     engine: Engine,
     cfg: ServeConfig,
@@ -286,13 +295,13 @@ pub fn run_until_signal(
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| {
-            Error::new("", format!("cannot start the runtime: {e}"))
-        })?;
+        .map_err(|e| Error::io("cannot start the runtime", e))?;
     rt.block_on(async move {
         // Handlers first: a SIGTERM right after `ready` must drain, not
         // kill.
-        let signals = signals().map_err(|e| Error::new("", e))?;
+        let signals = signals().map_err(|e| {
+            Error::io("cannot install the SIGTERM and SIGINT handlers", e)
+        })?;
         let server = Server::bind(engine, cfg).await?;
         ready(&server);
         server.run(signals).await

@@ -14,10 +14,24 @@ use std::process::ExitCode;
 use logredact::{Config, Engine, Filter, Stats};
 
 fn main() -> ExitCode {
-    match run() {
+    let args = args::Args::parse();
+    match args.command {
+        // A sidecar whose output is gone has lost lines: a broken pipe
+        // there is an error, which the quiet exit below would hide now
+        // that serve's errors carry their `io::Error` as the source.
+        #[cfg(feature = "serve")]
+        Some(args::Command::Serve(a)) => report(serve::run(a), false),
+        None => report(run(args), true),
+    }
+}
+
+/// The exit status of `r`, after printing its error; a broken pipe is
+/// a success when `quiet_pipe` (`logredact … | head`).
+fn report(r: anyhow::Result<ExitCode>, quiet_pipe: bool) -> ExitCode {
+    match r {
         Ok(code) => code,
         Err(e) => {
-            if is_broken_pipe(&e) {
+            if quiet_pipe && is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
             eprintln!("logredact: {e:#}");
@@ -33,13 +47,8 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-fn run() -> anyhow::Result<ExitCode> {
-    let args = args::Args::parse();
-    match args.command {
-        #[cfg(feature = "serve")]
-        Some(args::Command::Serve(a)) => return serve::run(a),
-        None => {}
-    }
+/// The filter: redacts the files (or standard input) to standard output.
+fn run(args: args::Args) -> anyhow::Result<ExitCode> {
     if args.print_default_config {
         io::stdout()
             .write_all(logredact::config::DEFAULT_CONFIG.as_bytes())?;
