@@ -7,14 +7,20 @@
 # pii-dev lines, drawn with a fixed seed) and a dense input of pii-dev lines
 # alone, then times `cat` and `logredact` with 1 thread and with all cores
 # (best of 5), and reports MB/s, the ratio to cat and peak RSS
-# (/usr/bin/time -v).
+# (/usr/bin/time -v). BIN=path/to/logredact times that binary instead of
+# building this tree (e.g. a base revision's, from benches/same_output.sh,
+# to compare builds in the same hour).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size_mb=${1:-200}
 corpus=../shared/corpus
 [ -d "$corpus" ] || { echo "needs $corpus" >&2; exit 2; }
-cargo build --release --quiet
-bin=target/release/logredact
+if [ -n "${BIN:-}" ]; then
+    bin=$BIN
+else
+    cargo build --release --quiet
+    bin=target/release/logredact
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
