@@ -136,3 +136,63 @@ mod mask_policy {
         assert_eq!(redact(&r, toml, "pin:12345678"), "pin:****5678");
     }
 }
+
+/// An engine configured in code: the builder's setters chain, one builder
+/// builds many engines, and values out of range are errors, not clamps.
+mod builder {
+    use logredact::detect::regex::RegexConfig;
+    use logredact::keyrules::KeyRules;
+    use logredact::{DetectorConfig, Engine, Mask};
+
+    fn tickets() -> Box<dyn logredact::Detector> {
+        RegexConfig {
+            name: "ticket".into(),
+            pattern: "TKT-[0-9]{6}".into(),
+            case_insensitive: false,
+        }
+        .build()
+        .unwrap()
+    }
+
+    #[test]
+    fn one_builder_builds_many_engines() {
+        let mut b = Engine::builder();
+        b.detector_with_mask("t", tickets(), Mask::full("ticket"));
+        let (one, two) = (b.build().unwrap(), b.build().unwrap());
+        for e in [one, two] {
+            assert_eq!(e.len(), 1);
+            assert_eq!(
+                &e.redact(b"TKT-123456 ok")[..],
+                b"[REDACTED:ticket] ok"
+            );
+        }
+        // Adding to the builder leaves engines already built alone.
+        b.detector_with_mask("t2", tickets(), Mask::full("ticket"));
+        assert_eq!(b.build().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn max_line_len_under_4096_is_an_error() {
+        let e = Engine::builder().max_line_len(4095).build().unwrap_err();
+        assert_eq!(e.path(), Some("max_line_len"));
+        assert_eq!(e.to_string(), "max_line_len: must be at least 4096");
+        let ok = Engine::builder().max_line_len(4096).build().unwrap();
+        assert_eq!(ok.max_line_len(), 4096);
+    }
+
+    #[test]
+    fn a_key_rule_needs_its_detector() {
+        let rules = KeyRules::new(std::iter::empty(), [("ticket_id", 1)]);
+        let mut b = Engine::builder();
+        b.detector_with_mask("t", tickets(), Mask::full("ticket"));
+        let e = b.key_rules(rules.clone()).build().unwrap_err();
+        assert_eq!(e.path(), Some("keys"));
+        // With a second detector, index 1 exists and masks the key.
+        b.detector_with_mask("t2", tickets(), Mask::full("ticket2"));
+        let engine = b.build().unwrap();
+        assert_eq!(
+            &engine.redact(br#"{"ticket_id":"abc","n":1}"#)[..],
+            br#"{"ticket_id":"[REDACTED:ticket2]","n":1}"#
+        );
+    }
+}
