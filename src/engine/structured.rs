@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use super::Engine;
 use crate::detect::{token, Input};
-use crate::format::{Field, Fields, Format, Parsed};
+use crate::format::{Field, Fields, Format, Mark, Parsed};
 use crate::keyrules::KeyRule;
 use crate::mask;
 use crate::prefilter;
@@ -191,7 +191,7 @@ impl Engine {
         &self,
         text: &[u8],
         base: usize,
-        mark: crate::format::Mark,
+        mark: Mark,
         s: &mut Scratch,
         depth: usize,
     ) {
