@@ -67,7 +67,7 @@ pub struct KeyScanner {
 enum Search {
     /// The prefilter's AVX2 literal candidates, when the CPU has AVX2.
     #[cfg(target_arch = "x86_64")]
-    Finder(crate::prefilter::Finder),
+    Finder(crate::simd::Finder),
     /// An Aho-Corasick DFA, on any CPU. Built only where there is no
     /// finder: it was most of a scanner's build cost.
     Automaton(AhoCorasick),
@@ -111,7 +111,7 @@ impl KeyScanner {
             }
         }
         #[cfg(target_arch = "x86_64")]
-        let finder = crate::prefilter::Finder::new(&pats).map(Search::Finder);
+        let finder = crate::simd::Finder::new(&pats).map(Search::Finder);
         #[cfg(not(target_arch = "x86_64"))]
         let finder = None;
         let search = match finder {

@@ -67,8 +67,9 @@
 //! - `serve` (default): [`serve`], the TCP sidecar behind
 //!   `logredact serve` (tokio, rustls, hyper, prometheus-client). Implies
 //!   `cli`; without it the crate pulls in no async runtime.
-// One module may use `unsafe`: `prefilter/avx2.rs` (SIMD loads and the
-// calls into AVX2 code once the CPU is known to have it).
+// Only the AVX2 code may use `unsafe`: `simd/` and `prefilter/avx2.rs`
+// (SIMD loads and the calls into AVX2 code once the CPU is known to have
+// it), each file allowed on its `mod` line.
 #![deny(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations, unreachable_pub)]
@@ -87,6 +88,7 @@ pub mod patterns;
 pub mod prefilter;
 #[cfg(feature = "serve")]
 pub mod serve;
+mod simd;
 mod span;
 pub mod stream;
 #[cfg(feature = "tracing")]

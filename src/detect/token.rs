@@ -112,7 +112,7 @@ impl DetectorConfig for TokenConfig {
             .loose_suffixes(0, 6);
         let key_rule = rules.len() as u16;
         #[cfg(target_arch = "x86_64")]
-        let first_prefix = crate::prefilter::Finder::new(
+        let first_prefix = crate::simd::Finder::new(
             &prefixes
                 .iter()
                 .map(|p| p.to_ascii_lowercase())
@@ -153,7 +153,7 @@ pub struct Token {
     /// automaton starts there, and a line with none (woken by a key)
     /// skips it.
     #[cfg(target_arch = "x86_64")]
-    first_prefix: Option<crate::prefilter::Finder>,
+    first_prefix: Option<crate::simd::Finder>,
     prefix_rule: Vec<usize>,
     rules: Vec<Rule>,
     keys: Option<KeyScanner>,
@@ -351,10 +351,10 @@ fn has_placeholder_word(body: &[u8]) -> bool {
     #[cfg(target_arch = "x86_64")]
     if body.len() >= LONG_BODY {
         // Made on first use: most inputs have no long token.
-        static WORDS: std::sync::OnceLock<Option<crate::prefilter::Finder>> =
+        static WORDS: std::sync::OnceLock<Option<crate::simd::Finder>> =
             std::sync::OnceLock::new();
         let words = WORDS.get_or_init(|| {
-            crate::prefilter::Finder::new(
+            crate::simd::Finder::new(
                 &PLACEHOLDER_WORDS
                     .iter()
                     .map(|w| String::from_utf8_lossy(w).into_owned())

@@ -18,9 +18,6 @@
 #[allow(unsafe_code)]
 mod avx2;
 
-#[cfg(target_arch = "x86_64")]
-pub(crate) use avx2::{newlines, Finder};
-
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 
@@ -34,6 +31,7 @@ use crate::detect::bank::iban_start;
 use crate::detect::card::{
     left_ok as card_may_start, luhn, MAX as CARD_MAX, MIN as CARD_MIN,
 };
+use crate::simd::load8;
 
 /// What must occur in a line for a detector to find anything in it.
 #[derive(Clone, Debug, Default)]
@@ -502,20 +500,6 @@ fn luhn_ascii(digits: &[u8]) -> bool {
 /// byte, and no two partial products overlap.
 fn gather(h: u64) -> u64 {
     (h >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
-}
-
-/// Bytes `at..at + 8` of `hay` as a little-endian word, zero-padded past
-/// the end.
-#[inline(always)]
-fn load8(hay: &[u8], at: usize) -> u64 {
-    match hay.get(at..at + 8) {
-        Some(b) => u64::from_le_bytes(b.try_into().expect("8 bytes")),
-        None => {
-            let mut b = [0u8; 8];
-            b[..hay.len() - at].copy_from_slice(&hay[at..]);
-            u64::from_le_bytes(b)
-        }
-    }
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
