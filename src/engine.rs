@@ -6,11 +6,11 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::detect::{Detector, Input};
+use crate::detect::{Detector, Input, Triggers};
 use crate::format::Format;
 use crate::keyrules::KeyRules;
 use crate::mask::Mask;
-use crate::prefilter::{self, Prefilter, Triggers};
+use crate::prefilter::{self, Prefilter};
 use crate::span::{Finding, Match};
 
 /// Default longest line held whole (1 MiB).

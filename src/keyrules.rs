@@ -2,8 +2,8 @@
 //! a given detector, and keys never touched (an allow-list), matched on
 //! dotted key paths with `*` wildcards.
 
+use crate::detect::Triggers;
 use crate::fxhash::FxBuild;
-use crate::prefilter::Triggers;
 use serde::Deserialize;
 
 /// Key rules as written in configuration (`[keys]`).

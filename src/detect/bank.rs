@@ -79,11 +79,7 @@ impl Detector for Bank {
     }
 
     fn triggers(&self) -> Triggers {
-        Triggers {
-            literals: self.keys.literals().map(String::from).collect(),
-            iban_shape: self.iban,
-            ..Triggers::default()
-        }
+        Triggers::literals(self.keys.literals()).iban_shape(self.iban)
     }
 
     fn rule_name(&self, rule: u16) -> &str {

@@ -83,7 +83,7 @@ impl Detector for Card {
     }
 
     fn triggers(&self) -> Triggers {
-        Triggers { card_number: true, ..Triggers::default() }
+        Triggers::default().card_number(true)
     }
 
     fn find(&self, input: &Input<'_>, out: &mut Vec<Match>) {

@@ -44,10 +44,7 @@ impl Detector for Cvv {
     }
 
     fn triggers(&self) -> Triggers {
-        Triggers {
-            literals: self.keys.literals().map(String::from).collect(),
-            ..Triggers::default()
-        }
+        Triggers::literals(self.keys.literals())
     }
 
     fn find(&self, input: &Input<'_>, out: &mut Vec<Match>) {

@@ -11,7 +11,6 @@ use std::fmt;
 
 use crate::error::Error;
 use crate::mask::MaskKind;
-pub use crate::prefilter::{PairCheck, Triggers};
 use crate::span::Match;
 
 pub mod bank;
@@ -20,6 +19,9 @@ pub mod cvv;
 pub mod name;
 pub mod regex;
 pub mod token;
+mod triggers;
+
+pub use triggers::{PairCheck, Triggers};
 
 /// What a detector looks at: one line (or one value of a structured line)
 /// and, when known, the key it sits under.

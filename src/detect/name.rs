@@ -130,14 +130,9 @@ impl Detector for Name {
         // Names are two capitalised words, except a single word under a
         // first/last-name key.
         let lists = Arc::clone(&self.lists);
-        Triggers {
-            literals: self.single.clone(),
-            capitalised_pair: true,
-            pair_check: Some(PairCheck::new(move |hay, i| {
-                lists.may_start(hay, i)
-            })),
-            ..Triggers::default()
-        }
+        Triggers::literals(self.single.clone())
+            .capitalised_pair(true)
+            .pair_check(PairCheck::new(move |hay, i| lists.may_start(hay, i)))
     }
 
     fn find(&self, input: &Input<'_>, out: &mut Vec<Match>) {

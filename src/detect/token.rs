@@ -189,7 +189,7 @@ impl Detector for Token {
         if let Some(k) = &self.keys {
             literals.extend(k.literals().map(String::from));
         }
-        Triggers { literals, ..Triggers::default() }
+        Triggers::literals(literals)
     }
 
     fn rule_name(&self, rule: u16) -> &str {

@@ -372,39 +372,21 @@ fn high(v: __m256i) -> __m256i {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::prefilter::Triggers;
+    use crate::detect::Triggers;
     use proptest::prelude::*;
 
     /// A prefilter with every kind of trigger, with and without AVX2.
     fn both() -> Option<Prefilter> {
         let p = Prefilter::new(
             &[
-                Triggers {
-                    literals: vec![
-                        "cvv".into(),
-                        "password".into(),
-                        "Bearer ".into(),
-                        "sk_live_".into(),
-                        "api-key".into(),
-                    ],
-                    ..Triggers::default()
-                },
-                Triggers { digit_run: Some(9), ..Triggers::default() },
-                Triggers { card_number: true, ..Triggers::default() },
-                Triggers {
-                    literals: vec!["iban".into(), "account".into()],
-                    iban_shape: true,
-                    ..Triggers::default()
-                },
-                Triggers {
-                    literals: vec![
-                        "customer".into(),
-                        "name".into(),
-                        "mr".into(),
-                    ],
-                    capitalised_pair: true,
-                    ..Triggers::default()
-                },
+                Triggers::literals([
+                    "cvv", "password", "Bearer ", "sk_live_", "api-key",
+                ]),
+                Triggers::default().digit_run(9),
+                Triggers::default().card_number(true),
+                Triggers::literals(["iban", "account"]).iban_shape(true),
+                Triggers::literals(["customer", "name", "mr"])
+                    .capitalised_pair(true),
             ],
             None,
         );
@@ -417,12 +399,8 @@ mod tests {
     fn fixtures() -> Vec<Prefilter> {
         let long = Prefilter::new(
             &[
-                Triggers { digit_run: Some(40), ..Triggers::default() },
-                Triggers {
-                    literals: vec!["cvv".into()],
-                    capitalised_pair: true,
-                    ..Triggers::default()
-                },
+                Triggers::default().digit_run(40),
+                Triggers::literals(["cvv"]).capitalised_pair(true),
             ],
             None,
         );

@@ -22,8 +22,6 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 
 use aho_corasick::{Anchored, MatchKind};
-use std::fmt;
-use std::sync::Arc;
 
 // The card and bank detectors' own candidate rules, so the two cannot
 // drift apart.
@@ -31,63 +29,8 @@ use crate::detect::bank::iban_start;
 use crate::detect::card::{
     left_ok as card_may_start, luhn, MAX as CARD_MAX, MIN as CARD_MIN,
 };
+use crate::detect::{PairCheck, Triggers};
 use crate::simd::load8;
-
-/// What must occur in a line for a detector to find anything in it.
-#[derive(Clone, Debug, Default)]
-pub struct Triggers {
-    /// Run on every line (user regexes, third-party detectors).
-    pub always: bool,
-    /// Literals, ASCII case-insensitive.
-    pub literals: Vec<String>,
-    /// A run of at least this many digits, single spaces or dashes
-    /// allowed between them (card numbers).
-    pub digit_run: Option<usize>,
-    /// Digits laid out as a card number can be: 13 or more in a row, or
-    /// groups (single spaces or dashes between them) that start with a
-    /// group of four and hold 13 or more, at a place a number may start
-    /// (not inside a word, a decimal or an identifier like `blk_-4111…`).
-    pub card_number: bool,
-    /// An IBAN's start: the code of a country that has IBANs and two
-    /// digits, not inside a word (`DE89…`, not `KB3075220`).
-    pub iban_shape: bool,
-    /// Two capitalised words in a row (`Jane Roe`).
-    pub capitalised_pair: bool,
-    /// The detector's own test of such a pair, where it has one: the
-    /// pair then triggers only where the test passes.
-    pub pair_check: Option<PairCheck>,
-}
-
-/// A detector's test of a capitalised pair: called with the text and the
-/// start of the pair's first word, it says whether the detector may find
-/// something that starts at that word. It may say yes too often, never
-/// too seldom: a line whose pairs all fail it is not searched.
-#[derive(Clone)]
-pub struct PairCheck(Arc<PairFn>);
-
-type PairFn = dyn Fn(&[u8], usize) -> bool + Send + Sync;
-
-impl PairCheck {
-    /// The test `f`.
-    pub fn new(
-        f: impl Fn(&[u8], usize) -> bool + Send + Sync + 'static,
-    ) -> PairCheck {
-        PairCheck(Arc::new(f))
-    }
-}
-
-impl fmt::Debug for PairCheck {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("PairCheck")
-    }
-}
-
-impl Triggers {
-    /// Triggers of a detector that runs on every line.
-    pub fn always() -> Triggers {
-        Triggers { always: true, ..Triggers::default() }
-    }
-}
 
 /// Set of detector indices (the first 63; later ones always run), and a
 /// bit for the key rules.
@@ -801,13 +744,10 @@ mod tests {
     fn pf() -> Prefilter {
         Prefilter::new(
             &[
-                Triggers {
-                    literals: vec!["cvv".into()],
-                    ..Triggers::default()
-                },
-                Triggers { digit_run: Some(13), ..Triggers::default() },
-                Triggers { capitalised_pair: true, ..Triggers::default() },
-                Triggers { iban_shape: true, ..Triggers::default() },
+                Triggers::literals(["cvv"]),
+                Triggers::default().digit_run(13),
+                Triggers::default().capitalised_pair(true),
+                Triggers::default().iban_shape(true),
                 Triggers::always(),
             ],
             None,
