@@ -15,6 +15,7 @@ use crate::span::Match;
 
 pub mod bank;
 pub mod card;
+pub mod checks;
 pub mod cvv;
 pub mod name;
 pub mod regex;

@@ -25,9 +25,8 @@ use aho_corasick::{Anchored, MatchKind};
 
 // The card and bank detectors' own candidate rules, so the two cannot
 // drift apart.
-use crate::detect::bank::iban_start;
-use crate::detect::card::{
-    left_ok as card_may_start, luhn, MAX as CARD_MAX, MIN as CARD_MIN,
+use crate::detect::checks::{
+    card_may_start, iban_start, luhn_ascii, CARD_MAX, CARD_MIN,
 };
 use crate::detect::{PairCheck, Triggers};
 use crate::simd::load8;
@@ -427,15 +426,6 @@ fn card_in_run(hay: &[u8], start: usize, end: usize) -> bool {
         i += 1;
     }
     false
-}
-
-/// The Luhn check over ASCII digits (at most [`CARD_MAX`]).
-fn luhn_ascii(digits: &[u8]) -> bool {
-    let mut d = [0u8; CARD_MAX];
-    for (k, &b) in digits.iter().enumerate() {
-        d[k] = b - b'0';
-    }
-    luhn(&d[..digits.len()])
 }
 
 /// The high bits of the bytes of `h` (all other bits clear) as 8 bits,
