@@ -148,7 +148,7 @@ impl KeyRules {
             if last == "*" {
                 wild = true;
             }
-            lits.extend(crate::keys::spellings(&split_words(last)));
+            lits.extend(crate::detect::keys::spellings(&split_words(last)));
             lits.push(
                 String::from_utf8(norm(last.as_bytes())).unwrap_or_default(),
             );

@@ -16,8 +16,8 @@
 //!   line keeps its syntax; [`keyrules`] says which keys are always masked
 //!   or never touched; unparsable lines are redacted as plain text;
 //! - [`detect`]: each [`Detector`] finds secrets of one kind in a line
-//!   (cards, CVVs, tokens, bank accounts, names, user regexes); the
-//!   [`keys`] scanner gives them key and keyword context;
+//!   (cards, CVVs, tokens, bank accounts, names, user regexes); a key
+//!   scanner gives them key and keyword context;
 //! - [`mask`]: each detector's [`Mask`] writes the replacement
 //!   (`****1234`, `****-****-****-1111`, `sha256:…`, `John D***`, …);
 //! - [`Engine`] ties detectors and masks together and writes each line
@@ -81,7 +81,6 @@ mod error;
 pub mod format;
 mod fxhash;
 pub mod keyrules;
-pub mod keys;
 pub mod mask;
 pub mod parallel;
 pub mod patterns;

@@ -5,9 +5,9 @@
 use serde::Deserialize;
 
 use super::checks::{aba, iban_length, mod97};
+use super::keys::KeyScanner;
 use super::{is_word, Detector, DetectorConfig, Input, Triggers};
 use crate::error::Error;
-use crate::keys::KeyScanner;
 use crate::mask::MaskKind;
 use crate::patterns;
 use crate::span::Match;

@@ -5,9 +5,9 @@
 
 use serde::Deserialize;
 
+use super::keys::KeyScanner;
 use super::{Detector, DetectorConfig, Input, Triggers};
 use crate::error::Error;
-use crate::keys::KeyScanner;
 use crate::patterns;
 use crate::span::Match;
 

@@ -17,6 +17,7 @@ pub mod bank;
 pub mod card;
 pub mod checks;
 pub mod cvv;
+pub(crate) mod keys;
 pub mod name;
 pub mod regex;
 pub mod token;

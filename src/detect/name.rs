@@ -10,10 +10,10 @@
 use serde::Deserialize;
 use std::sync::Arc;
 
+use super::keys::{value_may_start, KeyScanner, Sep};
 use super::{Detector, DetectorConfig, Input, PairCheck, Triggers};
 use crate::error::Error;
 use crate::fxhash;
-use crate::keys::{value_may_start, KeyScanner, Sep};
 use crate::mask::MaskKind;
 use crate::patterns;
 use crate::span::{Match, Span};
@@ -55,7 +55,7 @@ impl DetectorConfig for NameConfig {
         let single: Vec<String> = key
             .single
             .iter()
-            .flat_map(|w| crate::keys::spellings(w))
+            .flat_map(|w| super::keys::spellings(w))
             .collect();
         let keys = KeyScanner::new(&[words, key.single, ctx.strong, ctx.weak])
             .map_err(|e| Error::new("extra_keys", e))?;

@@ -5,9 +5,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::bytes::Regex;
 use serde::Deserialize;
 
+use super::keys::{is_delim, KeyScanner, Sep};
 use super::{is_word, Detector, DetectorConfig, Input, Triggers};
 use crate::error::Error;
-use crate::keys::{is_delim, KeyScanner, Sep};
 use crate::mask::MaskKind;
 use crate::patterns::{self, TokenRule};
 use crate::span::{Match, Span};
