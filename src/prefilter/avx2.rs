@@ -17,9 +17,9 @@ use std::arch::x86_64::{
     _mm256_or_si256, _mm256_set1_epi8,
 };
 
-use super::{
-    card_in_run, iban_start, DigitRun, Mask, Needs, Prefilter, CARD_MIN,
-};
+use super::scalar::{card_in_run, DigitRun};
+use super::{Mask, Needs, Prefilter};
+use crate::detect::checks::{iban_start, CARD_MIN};
 use crate::simd::vector::{bits, eq, in_range, load, valid_bits, window};
 use crate::simd::Literals;
 
