@@ -275,7 +275,7 @@ impl Engine {
         scratch: &mut Vec<Match>,
         out: &mut Vec<Finding>,
     ) {
-        self.find_within(input, prefilter::Mask::MAX, scratch, out);
+        self.find_within(input, prefilter::DetectorSet::MAX, scratch, out);
     }
 
     /// [`Engine::find_with`] on a field value that occurs as it is in a
@@ -283,7 +283,7 @@ impl Engine {
     pub(crate) fn find_within(
         &self,
         input: &Input<'_>,
-        line: prefilter::Mask,
+        line: prefilter::DetectorSet,
         scratch: &mut Vec<Match>,
         out: &mut Vec<Finding>,
     ) {
@@ -300,7 +300,7 @@ impl Engine {
     }
 
     /// The detectors that may find something in `line` (prefilter).
-    pub(crate) fn triggered(&self, line: &[u8]) -> prefilter::Mask {
+    pub(crate) fn triggered(&self, line: &[u8]) -> prefilter::DetectorSet {
         self.inner.prefilter.scan(line, None)
     }
 
@@ -308,7 +308,7 @@ impl Engine {
     pub(crate) fn find_masked(
         &self,
         input: &Input<'_>,
-        mask: prefilter::Mask,
+        mask: prefilter::DetectorSet,
         scratch: &mut Vec<Match>,
         out: &mut Vec<Finding>,
     ) {

@@ -91,7 +91,7 @@ pub struct Scratch {
     /// (detector, rule) of every secret masked, for statistics.
     pub(crate) found: Vec<(u16, u16)>,
     /// Detectors the prefilter lets run on the current line.
-    mask: crate::prefilter::Mask,
+    mask: crate::prefilter::DetectorSet,
 }
 
 impl Scratch {
@@ -326,7 +326,8 @@ impl Engine {
             found
         } else {
             // Unescaped, the value may hold what the line did not.
-            let line = if nest { crate::prefilter::Mask::MAX } else { s.mask };
+            let line =
+                if nest { crate::prefilter::DetectorSet::MAX } else { s.mask };
             self.find_within(
                 &Input::new(value).key(path),
                 line,

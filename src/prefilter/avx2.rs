@@ -18,7 +18,7 @@ use std::arch::x86_64::{
 };
 
 use super::scalar::{card_in_run, DigitRun};
-use super::{Mask, Needs, Prefilter};
+use super::{DetectorSet, Needs, Prefilter};
 use crate::detect::checks::{iban_start, CARD_MIN};
 use crate::simd::vector::{bits, eq, in_range, load, valid_bits, window};
 use crate::simd::Literals;
@@ -37,7 +37,7 @@ pub(super) struct Pass {
 impl Pass {
     /// The pass for the literals `pats` (lowercase) with their
     /// detectors, if this CPU has AVX2.
-    pub(super) fn new(pats: &[(&str, Mask)]) -> Option<Pass> {
+    pub(super) fn new(pats: &[(&str, DetectorSet)]) -> Option<Pass> {
         std::is_x86_feature_detected!("avx2")
             .then(|| Pass { lits: Literals::new(pats) })
     }
@@ -49,8 +49,8 @@ impl Pass {
         pf: &Prefilter,
         hay: &[u8],
         key: Option<&[u8]>,
-        skip: Mask,
-    ) -> Mask {
+        skip: DetectorSet,
+    ) -> DetectorSet {
         if hay.len() < SHORT && key.is_none_or(|k| k.len() < SHORT) {
             return pf.scan_scalar(hay, key, skip);
         }
@@ -63,8 +63,8 @@ impl Pass {
         pf: &Prefilter,
         hay: &[u8],
         key: Option<&[u8]>,
-        skip: Mask,
-    ) -> Mask {
+        skip: DetectorSet,
+    ) -> DetectorSet {
         let mut m = pf.always;
         if m == pf.all {
             return m;
@@ -97,9 +97,9 @@ impl Prefilter {
         &self,
         lits: Option<&Literals>,
         hay: &[u8],
-        mut m: Mask,
+        mut m: DetectorSet,
         shapes: bool,
-    ) -> Mask {
+    ) -> DetectorSet {
         let len = hay.len();
         let mut needs = self.needs(m);
         let mut seen = m;
@@ -276,7 +276,7 @@ impl Prefilter {
         hay: &[u8],
         p: usize,
         needs: &Needs,
-    ) -> (Mask, usize) {
+    ) -> (DetectorSet, usize) {
         let digit = |i: usize| hay[i].is_ascii_digit();
         let joined = |i: usize| {
             digit(i)

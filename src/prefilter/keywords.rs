@@ -6,14 +6,14 @@ use aho_corasick::dfa::DFA;
 
 use aho_corasick::{Anchored, MatchKind};
 
-use super::Mask;
+use super::DetectorSet;
 
 /// The literals worth looking for: a literal holding another literal with
 /// at least its detectors adds nothing, since wherever it occurs, the other
 /// one does too.
 pub(super) fn needed_literals(
     pats: &[String],
-    pattern_mask: &[Mask],
+    pattern_mask: &[DetectorSet],
 ) -> Option<Vec<usize>> {
     let inner = aho_corasick::AhoCorasick::builder()
         .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
@@ -51,7 +51,7 @@ pub(super) struct KeywordDfa {
     first_match: u32,
     /// Detectors of each matching state, indexed by
     /// `(s - first_match) / stride`.
-    masks: Vec<Mask>,
+    masks: Vec<DetectorSet>,
     start: u32,
     /// Length of the longest literal, less one.
     overlap: usize,
@@ -66,7 +66,7 @@ impl KeywordDfa {
     /// reporting the detectors `pattern_mask[i]`.
     pub(super) fn new(
         pats: &[String],
-        pattern_mask: &[Mask],
+        pattern_mask: &[DetectorSet],
         keep: &[usize],
     ) -> Option<KeywordDfa> {
         let dfa = DFA::builder()
@@ -179,7 +179,7 @@ impl KeywordDfa {
     /// `overlap` bytes early so that no literal across the middle is
     /// missed.
     #[inline]
-    pub(super) fn scan(&self, hay: &[u8]) -> Mask {
+    pub(super) fn scan(&self, hay: &[u8]) -> DetectorSet {
         if hay.len() < 4 * self.overlap {
             return self.scan_one(hay, self.start).1;
         }
@@ -207,7 +207,7 @@ impl KeywordDfa {
     /// Scans `hay` from state `s`: the state after it and the detectors
     /// of the literals ending in it.
     #[inline(always)]
-    fn scan_one(&self, hay: &[u8], mut s: u32) -> (u32, Mask) {
+    fn scan_one(&self, hay: &[u8], mut s: u32) -> (u32, DetectorSet) {
         let mut m = 0;
         for &b in hay {
             s = self.step(s, b);
@@ -224,7 +224,7 @@ impl KeywordDfa {
     }
 
     #[inline(always)]
-    fn mask_of(&self, s: u32) -> Mask {
+    fn mask_of(&self, s: u32) -> DetectorSet {
         self.masks[(s - self.first_match) as usize / self.stride]
     }
 }

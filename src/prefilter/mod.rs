@@ -26,31 +26,31 @@ use keywords::{needed_literals, KeywordDfa};
 
 /// Set of detector indices (the first 63; later ones always run), and a
 /// bit for the key rules.
-pub type Mask = u64;
+pub type DetectorSet = u64;
 
-/// Detectors with a bit of their own in a [`Mask`].
+/// Detectors with a bit of their own in a [`DetectorSet`].
 pub(crate) const DETECTOR_BITS: usize = 63;
 
-/// The bit of a [`Mask`] set when a key named by an always-mask key rule
-/// may occur in the line.
-pub(crate) const KEY_RULES: Mask = 1 << 63;
+/// The bit of a [`DetectorSet`] set when a key named by an always-mask
+/// key rule may occur in the line.
+pub(crate) const KEY_RULES: DetectorSet = 1 << 63;
 
 /// The combined prefilter of an engine's detectors.
 #[derive(Clone, Debug)]
 pub(crate) struct Prefilter {
     keywords: Option<KeywordDfa>,
-    always: Mask,
-    digit_run: Vec<(usize, Mask)>,
-    card: Mask,
-    iban: Mask,
-    pair: Mask,
+    always: DetectorSet,
+    digit_run: Vec<(usize, DetectorSet)>,
+    card: DetectorSet,
+    iban: DetectorSet,
+    pair: DetectorSet,
     /// Detectors woken by any capitalised pair (no test of their own).
-    pair_free: Mask,
+    pair_free: DetectorSet,
     /// Detectors woken by a capitalised pair that passes their test.
-    pair_checks: Vec<(Mask, PairCheck)>,
-    all: Mask,
+    pair_checks: Vec<(DetectorSet, PairCheck)>,
+    all: DetectorSet,
     /// Detectors with any shape trigger (`digit_run`, `iban`, `pair`).
-    shaped: Mask,
+    shaped: DetectorSet,
     /// `needs(always)`: what a scan starts out looking for.
     needs_always: Needs,
     /// The same pass 32 bytes a step, when the CPU has AVX2.
@@ -145,7 +145,7 @@ impl Prefilter {
         p.needs_always = p.needs_of(p.always);
         #[cfg(target_arch = "x86_64")]
         if let Some(keep) = keep {
-            let lits: Vec<(&str, Mask)> = keep
+            let lits: Vec<(&str, DetectorSet)> = keep
                 .iter()
                 .map(|&i| (pats[i].as_str(), pattern_mask[i]))
                 .collect();
@@ -156,8 +156,8 @@ impl Prefilter {
 
     /// The detectors that may find something in `hay` (or in a field
     /// under `key`).
-    pub(crate) fn scan(&self, hay: &[u8], key: Option<&[u8]>) -> Mask {
-        self.scan_within(hay, key, Mask::MAX)
+    pub(crate) fn scan(&self, hay: &[u8], key: Option<&[u8]>) -> DetectorSet {
+        self.scan_within(hay, key, DetectorSet::MAX)
     }
 
     /// [`Prefilter::scan`] of a field value `hay` that occurs as it is in
@@ -168,8 +168,8 @@ impl Prefilter {
         &self,
         hay: &[u8],
         key: Option<&[u8]>,
-        line: Mask,
-    ) -> Mask {
+        line: DetectorSet,
+    ) -> DetectorSet {
         let skip = self.all & !line;
         #[cfg(target_arch = "x86_64")]
         if let Some(pass) = &self.avx2 {
@@ -181,7 +181,7 @@ impl Prefilter {
     /// The shapes still worth looking for, given the detectors already
     /// triggered.
     #[inline]
-    fn needs(&self, have: Mask) -> Needs {
+    fn needs(&self, have: DetectorSet) -> Needs {
         // Most scans start from `always`: worked out once, in `new`.
         if have == self.always {
             self.needs_always
@@ -191,7 +191,7 @@ impl Prefilter {
     }
 
     /// [`Prefilter::needs`], worked out.
-    fn needs_of(&self, have: Mask) -> Needs {
+    fn needs_of(&self, have: DetectorSet) -> Needs {
         Needs {
             iban: self.iban & !have != 0,
             pair: self.pair & !have != 0,
@@ -207,7 +207,7 @@ impl Prefilter {
     }
 
     /// The detectors whose digit run `digits` digits make.
-    fn digit_run_bits(&self, digits: usize) -> Mask {
+    fn digit_run_bits(&self, digits: usize) -> DetectorSet {
         self.digit_run
             .iter()
             .filter(|&&(n, _)| digits >= n)

@@ -9,7 +9,7 @@ use crate::detect::checks::{
 };
 use crate::simd::load8;
 
-use super::{Mask, Needs, Prefilter};
+use super::{DetectorSet, Needs, Prefilter};
 
 impl Prefilter {
     /// [`Prefilter::scan_within`] a byte (or eight) at a time, on any
@@ -18,8 +18,8 @@ impl Prefilter {
         &self,
         hay: &[u8],
         key: Option<&[u8]>,
-        skip: Mask,
-    ) -> Mask {
+        skip: DetectorSet,
+    ) -> DetectorSet {
         let mut m = self.always;
         if let Some(k) = &self.keywords {
             m |= k.scan(hay) & !skip;
@@ -38,7 +38,7 @@ impl Prefilter {
 
     /// One byte pass for digit runs, IBAN starts and capitalised pairs,
     /// for the detectors not yet triggered.
-    pub(super) fn shapes(&self, hay: &[u8], have: Mask) -> Mask {
+    pub(super) fn shapes(&self, hay: &[u8], have: DetectorSet) -> DetectorSet {
         let Needs {
             iban: need_iban,
             pair: need_pair,
@@ -91,7 +91,12 @@ impl Prefilter {
 
     /// The detectors, beyond `have`, that a capitalised pair starting at
     /// the word start `i` wakes.
-    pub(super) fn pair_at(&self, hay: &[u8], i: usize, have: Mask) -> Mask {
+    pub(super) fn pair_at(
+        &self,
+        hay: &[u8],
+        i: usize,
+        have: DetectorSet,
+    ) -> DetectorSet {
         if self.pair & !have == 0 || !capitalised_pair_at(hay, i) {
             return 0;
         }
@@ -115,7 +120,7 @@ impl Prefilter {
         run: &mut DigitRun,
         need_card: bool,
         shortest: usize,
-    ) -> Mask {
+    ) -> DetectorSet {
         let mut m = 0;
         while d != 0 {
             let k = d.trailing_zeros() as usize;
@@ -147,7 +152,7 @@ impl Prefilter {
 
     /// The card trigger of a run that has ended.
     #[inline(always)]
-    pub(super) fn digit_end(&self, hay: &[u8], run: &DigitRun) -> Mask {
+    pub(super) fn digit_end(&self, hay: &[u8], run: &DigitRun) -> DetectorSet {
         if run.digits >= CARD_MIN && card_in_run(hay, run.start, run.last) {
             self.card
         } else {

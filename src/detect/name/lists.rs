@@ -152,12 +152,13 @@ impl Lists {
         }
     }
 
-    /// Whether [`Name::find`](super::Name::find) may find a name starting at the word `i`,
-    /// whatever the context: as [`Lists::plausible`] in the most lenient
-    /// context the text there allows. Words that are all ordinary make a
-    /// name only as the value of a name key or after a strong context
-    /// word, and only as a known given + family name; so `[Sun Dec 04`
-    /// wakes no name search, `name: Sun Dec` does.
+    /// Whether [`Name::find`](super::Name::find) may find a name
+    /// starting at the word `i`, whatever the context: as
+    /// [`Lists::plausible`] in the most lenient context the text there
+    /// allows. Words that are all ordinary make a name only as the value
+    /// of a name key or after a strong context word, and only as a known
+    /// given + family name; so `[Sun Dec 04` wakes no name search,
+    /// `name: Sun Dec` does.
     pub(super) fn may_start(&self, hay: &[u8], i: usize) -> bool {
         let mut words = [Span::default(); MAX_WORDS];
         let n = name_words(hay, i, &mut words);
