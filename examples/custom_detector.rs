@@ -4,7 +4,7 @@
 //!
 //! Run: `cargo run --example custom_detector`
 
-use logredact::detect::{Detector, DetectorConfig, Input, Registry};
+use logredact::detect::{Detector, DetectorConfig, Input, Registry, Triggers};
 use logredact::mask::MaskKind;
 use logredact::{Config, Error, Match};
 use serde::Deserialize;
@@ -51,6 +51,12 @@ struct EmployeeId {
 impl Detector for EmployeeId {
     fn kind(&self) -> &str {
         "employee_id"
+    }
+
+    // Only lines holding the prefix can hold an id: the engine skips the
+    // detector on the others.
+    fn triggers(&self) -> Triggers {
+        Triggers::literals([String::from_utf8_lossy(&self.prefix)])
     }
 
     fn find(&self, input: &Input<'_>, out: &mut Vec<Match>) {

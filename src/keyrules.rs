@@ -2,8 +2,8 @@
 //! a given detector, and keys never touched (an allow-list), matched on
 //! dotted key paths with `*` wildcards.
 
+use crate::detect::Triggers;
 use crate::fxhash::FxBuild;
-use crate::prefilter::Triggers;
 use serde::Deserialize;
 
 /// Key rules as written in configuration (`[keys]`).
@@ -148,7 +148,7 @@ impl KeyRules {
             if last == "*" {
                 wild = true;
             }
-            lits.extend(crate::keys::spellings(&split_words(last)));
+            lits.extend(crate::detect::keys::spellings(&split_words(last)));
             lits.push(
                 String::from_utf8(norm(last.as_bytes())).unwrap_or_default(),
             );

@@ -86,8 +86,9 @@
 //!   without it the crate pulls in no async runtime.
 //! - `internals`: hooks for this crate's own benchmarks and tests; not a
 //!   stable API.
-// One module may use `unsafe`: `prefilter/avx2.rs` (SIMD loads and the
-// calls into AVX2 code once the CPU is known to have it).
+// Only the AVX2 code may use `unsafe`: `simd/` and `prefilter/avx2.rs`
+// (SIMD loads and the calls into AVX2 code once the CPU is known to have
+// it), each file allowed on its `mod` line.
 #![deny(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
@@ -103,13 +104,13 @@ mod fxhash;
 #[doc(hidden)]
 pub mod internals;
 pub mod keyrules;
-mod keys;
 pub mod mask;
 mod patterns;
 mod prefilter;
 #[cfg(feature = "serve")]
 #[cfg_attr(docsrs, doc(cfg(feature = "serve")))]
 pub mod serve;
+mod simd;
 mod span;
 pub mod stream;
 #[cfg(feature = "tracing")]

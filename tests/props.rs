@@ -77,7 +77,7 @@ fn check_digit(d: &[u8]) -> u8 {
     for c in 0..10 {
         let mut all = d.to_vec();
         all.push(c);
-        if logredact::detect::card::luhn(&all) {
+        if logredact::detect::checks::luhn(&all) {
             return c;
         }
     }
@@ -381,7 +381,7 @@ proptest! {
     #[test]
     fn luhn_agrees_with_luhn_crate(d in proptest::collection::vec(0u8..10, 1..40)) {
         let s: String = d.iter().map(|x| char::from(b'0' + x)).collect();
-        prop_assert_eq!(logredact::detect::card::luhn(&d), luhn::valid(&s),
+        prop_assert_eq!(logredact::detect::checks::luhn(&d), luhn::valid(&s),
             "{}", s);
     }
 
@@ -392,7 +392,7 @@ proptest! {
         all.push(check_digit(&d));
         let s: String = all.iter().map(|x| char::from(b'0' + x)).collect();
         prop_assert!(luhn::valid(&s), "{}", s);
-        prop_assert!(logredact::detect::card::luhn(&all));
+        prop_assert!(logredact::detect::checks::luhn(&all));
     }
 
     /// (f) The filter is line-by-line redaction, whatever the read sizes
@@ -585,7 +585,7 @@ fn json_shapes_stay_json() {
 #[test]
 fn luhn_empty_input() {
     assert!(!luhn::valid(""));
-    assert!(logredact::detect::card::luhn(&[]));
+    assert!(logredact::detect::checks::luhn(&[]));
 }
 
 // ---- (h) Line framing at block boundaries --------------------------------

@@ -3,11 +3,11 @@
 //! after routing keywords.
 
 use serde::Deserialize;
-use std::sync::OnceLock;
 
+use super::checks::{aba, iban_length, mod97};
+use super::keys::KeyScanner;
 use super::{is_word, Detector, DetectorConfig, Input, Triggers};
 use crate::error::Error;
-use crate::keys::KeyScanner;
 use crate::mask::MaskKind;
 use crate::patterns;
 use crate::span::Match;
@@ -86,11 +86,7 @@ impl Detector for Bank {
     }
 
     fn triggers(&self) -> Triggers {
-        Triggers {
-            literals: self.keys.literals().map(String::from).collect(),
-            iban_shape: self.iban,
-            ..Triggers::default()
-        }
+        Triggers::literals(self.keys.literals()).iban_shape(self.iban)
     }
 
     fn rule_name(&self, rule: u16) -> &str {
@@ -145,44 +141,6 @@ impl Bank {
     }
 }
 
-/// Whether an IBAN may start at `s`: the code of a country that has
-/// IBANs and two check digits, not inside a word. The prefilter wakes
-/// the detector on the same test.
-pub(crate) fn iban_start(hay: &[u8], s: usize) -> bool {
-    iban_length(hay, s).is_some()
-}
-
-/// The length of the IBAN that may start at `s` (see [`iban_start`]),
-/// from its country code.
-// Inlined: out of line, the prefilter's candidate loops cost ~1M
-// instructions more on 5 MB of the mix.
-#[inline]
-fn iban_length(hay: &[u8], s: usize) -> Option<usize> {
-    // By country code, letters from `A`: its IBANs' length, 0 for none.
-    static LENGTHS: OnceLock<[[u8; 26]; 26]> = OnceLock::new();
-    let &[a, b, c, d] = hay.get(s..s + 4)? else { return None };
-    if !(a.is_ascii_uppercase()
-        && b.is_ascii_uppercase()
-        && c.is_ascii_digit()
-        && d.is_ascii_digit())
-        || (s > 0 && is_word(hay[s - 1]))
-    {
-        return None;
-    }
-    let lengths = LENGTHS.get_or_init(|| {
-        let mut t = [[0u8; 26]; 26];
-        for ([a, b], len) in patterns::iban_lengths() {
-            t[usize::from(a - b'A')][usize::from(b - b'A')] =
-                u8::try_from(len).expect("an IBAN has at most 34 characters");
-        }
-        t
-    });
-    match lengths[usize::from(a - b'A')][usize::from(b - b'A')] {
-        0 => None,
-        len => Some(usize::from(len)),
-    }
-}
-
 /// The end of an IBAN of `len` characters starting at `s`, compact or
 /// grouped by single spaces or dashes, if its check digits are right.
 fn iban_at(hay: &[u8], s: usize, len: usize) -> Option<usize> {
@@ -211,38 +169,6 @@ fn iban_at(hay: &[u8], s: usize, len: usize) -> Option<usize> {
         return None;
     }
     mod97(&chars[..n]).then_some(i)
-}
-
-/// ISO 7064 mod 97-10 over an IBAN (country, check digits, BBAN).
-pub fn mod97(iban: &[u8]) -> bool {
-    if iban.len() < 5 {
-        return false;
-    }
-    let mut r: u32 = 0;
-    for &b in iban[4..].iter().chain(&iban[..4]) {
-        let v = match b {
-            b'0'..=b'9' => (b - b'0') as u32,
-            b'A'..=b'Z' => (b - b'A') as u32 + 10,
-            _ => return false,
-        };
-        r = if v >= 10 { (r * 100 + v) % 97 } else { (r * 10 + v) % 97 };
-    }
-    r == 1
-}
-
-/// The ABA routing-number checksum over 9 digits (separators skipped).
-pub fn aba(v: &[u8]) -> bool {
-    let d: Vec<u32> = v
-        .iter()
-        .filter(|b| b.is_ascii_digit())
-        .map(|&b| (b - b'0') as u32)
-        .collect();
-    d.len() == 9
-        && (3 * (d[0] + d[3] + d[6])
-            + 7 * (d[1] + d[4] + d[7])
-            + (d[2] + d[5] + d[8]))
-            % 10
-            == 0
 }
 
 #[cfg(test)]

@@ -4,9 +4,10 @@
 
 use serde::Deserialize;
 
+use super::checks::{card_may_start, luhn, CARD_MAX as MAX, CARD_MIN as MIN};
+use super::keys::KeyScanner;
 use super::{is_word, Detector, DetectorConfig, Input, Triggers};
 use crate::error::Error;
-use crate::keys::KeyScanner;
 use crate::mask::MaskKind;
 use crate::patterns;
 use crate::span::Match;
@@ -68,11 +69,6 @@ pub struct Card {
 /// Most card keywords per line whose values are remembered.
 const MAX_KEYED: usize = 8;
 
-/// Largest number of digits in a card number.
-pub(crate) const MAX: usize = 19;
-/// Smallest number of digits in a card number.
-pub(crate) const MIN: usize = 13;
-
 /// Card layouts as printed on cards and in payment UIs.
 const USUAL: [&[usize]; 7] = [
     &[4, 4, 4, 4],
@@ -90,7 +86,7 @@ impl Detector for Card {
     }
 
     fn triggers(&self) -> Triggers {
-        Triggers { card_number: true, ..Triggers::default() }
+        Triggers::default().card_number(true)
     }
 
     fn find(&self, input: &Input<'_>, out: &mut Vec<Match>) {
@@ -147,7 +143,7 @@ impl Card {
         s: usize,
         keyed: &mut impl FnMut(usize) -> bool,
     ) -> Option<usize> {
-        if !left_ok(hay, s) {
+        if !card_may_start(hay, s) {
             return None;
         }
         // Groups of digits separated by one space or dash, all the same.
@@ -250,27 +246,6 @@ impl Card {
     }
 }
 
-/// A card may not continue an identifier (`blk_-1608…`, `id42…`), a
-/// decimal or version number (`1.2.4111…`) or a longer run of groups.
-pub(crate) fn left_ok(hay: &[u8], s: usize) -> bool {
-    if s == 0 {
-        return true;
-    }
-    let p = hay[s - 1];
-    if is_word(p) {
-        return false;
-    }
-    // `v1.4111…`, `id-4111…`, `blk_-4111…`; but `/cards/4111…/`,
-    // `card:4111…` and `4111…,5555…` are separate numbers.
-    if matches!(p, b'.' | b'-' | b'+') && s >= 2 {
-        let pp = hay[s - 2];
-        if is_word(pp) {
-            return false;
-        }
-    }
-    true
-}
-
 /// A card may not be followed by more of a word, a decimal part
 /// (`4111….5`) or another separated group of digits.
 fn right_ok(hay: &[u8], e: usize) -> bool {
@@ -280,26 +255,6 @@ fn right_ok(hay: &[u8], e: usize) -> bool {
         Some(b'.') => !hay.get(e + 1).is_some_and(u8::is_ascii_digit),
         Some(_) => true,
     }
-}
-
-/// The Luhn check over decimal digit values (0–9).
-///
-/// Hand-written over a digit slice rather than the `luhn` crate's
-/// `&str` API so that separated numbers need no allocation; the test
-/// suite checks it against that crate.
-pub fn luhn(d: &[u8]) -> bool {
-    let mut sum = 0u32;
-    for (i, &x) in d.iter().rev().enumerate() {
-        let mut v = x as u32;
-        if i % 2 == 1 {
-            v *= 2;
-            if v > 9 {
-                v -= 9;
-            }
-        }
-        sum += v;
-    }
-    sum % 10 == 0
 }
 
 #[cfg(test)]

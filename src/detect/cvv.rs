@@ -5,9 +5,9 @@
 
 use serde::Deserialize;
 
+use super::keys::KeyScanner;
 use super::{Detector, DetectorConfig, Input, Triggers};
 use crate::error::Error;
-use crate::keys::KeyScanner;
 use crate::patterns;
 use crate::span::Match;
 
@@ -48,10 +48,7 @@ impl Detector for Cvv {
     }
 
     fn triggers(&self) -> Triggers {
-        Triggers {
-            literals: self.keys.literals().map(String::from).collect(),
-            ..Triggers::default()
-        }
+        Triggers::literals(self.keys.literals())
     }
 
     fn find(&self, input: &Input<'_>, out: &mut Vec<Match>) {

@@ -11,16 +11,20 @@ use std::fmt;
 
 use crate::error::Error;
 use crate::mask::MaskKind;
-pub use crate::prefilter::{PairCheck, Triggers};
 pub use crate::span::Input;
 use crate::span::Match;
 
 pub mod bank;
 pub mod card;
+pub mod checks;
 pub mod cvv;
+pub(crate) mod keys;
 pub mod name;
 pub mod regex;
 pub mod token;
+mod triggers;
+
+pub use triggers::{PairCheck, Triggers};
 
 /// Finds secrets of one kind in a line.
 ///

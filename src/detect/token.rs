@@ -5,9 +5,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::bytes::Regex;
 use serde::Deserialize;
 
+use super::keys::{is_delim, KeyScanner, Sep};
 use super::{is_word, Detector, DetectorConfig, Input, Triggers};
 use crate::error::Error;
-use crate::keys::{is_delim, KeyScanner, Sep};
 use crate::mask::MaskKind;
 use crate::patterns;
 /// A token rule, as in `patterns/tokens.toml` and `extra_rules`.
@@ -114,7 +114,7 @@ impl DetectorConfig for TokenConfig {
             .loose_suffixes(0, 6);
         let key_rule = rules.len() as u16;
         #[cfg(target_arch = "x86_64")]
-        let first_prefix = crate::prefilter::Finder::new(
+        let first_prefix = crate::simd::Finder::new(
             &prefixes
                 .iter()
                 .map(|p| p.to_ascii_lowercase())
@@ -155,7 +155,7 @@ pub struct Token {
     /// automaton starts there, and a line with none (woken by a key)
     /// skips it.
     #[cfg(target_arch = "x86_64")]
-    first_prefix: Option<crate::prefilter::Finder>,
+    first_prefix: Option<crate::simd::Finder>,
     prefix_rule: Vec<usize>,
     rules: Vec<Rule>,
     keys: Option<KeyScanner>,
@@ -203,7 +203,7 @@ impl Detector for Token {
         if let Some(k) = &self.keys {
             literals.extend(k.literals().map(String::from));
         }
-        Triggers { literals, ..Triggers::default() }
+        Triggers::literals(literals)
     }
 
     fn rule_name(&self, rule: u16) -> &str {
@@ -365,10 +365,10 @@ fn has_placeholder_word(body: &[u8]) -> bool {
     #[cfg(target_arch = "x86_64")]
     if body.len() >= LONG_BODY {
         // Made on first use: most inputs have no long token.
-        static WORDS: std::sync::OnceLock<Option<crate::prefilter::Finder>> =
+        static WORDS: std::sync::OnceLock<Option<crate::simd::Finder>> =
             std::sync::OnceLock::new();
         let words = WORDS.get_or_init(|| {
-            crate::prefilter::Finder::new(
+            crate::simd::Finder::new(
                 &PLACEHOLDER_WORDS
                     .iter()
                     .map(|w| String::from_utf8_lossy(w).into_owned())

@@ -17,7 +17,7 @@ use crate::detect::{Detector, Input};
 use crate::format::{json, Format};
 use crate::keyrules::KeyRules;
 use crate::mask::Mask;
-use crate::prefilter::{self, Prefilter};
+use crate::prefilter::{self, DetectorSet, Prefilter};
 use crate::span::{Finding, Match};
 
 mod builder;
@@ -204,7 +204,7 @@ impl Engine {
         scratch: &mut Vec<Match>,
         out: &mut Vec<Finding>,
     ) {
-        self.find_within(input, prefilter::Mask::MAX, scratch, out);
+        self.find_within(input, DetectorSet::MAX, scratch, out);
     }
 
     /// [`Engine::find_with`] on a field value that occurs as it is in a
@@ -212,7 +212,7 @@ impl Engine {
     pub(crate) fn find_within(
         &self,
         input: &Input<'_>,
-        line: prefilter::Mask,
+        line: DetectorSet,
         scratch: &mut Vec<Match>,
         out: &mut Vec<Finding>,
     ) {
@@ -222,7 +222,7 @@ impl Engine {
     }
 
     /// The detectors that may find something in `line` (prefilter).
-    pub(crate) fn triggered(&self, line: &[u8]) -> prefilter::Mask {
+    pub(crate) fn triggered(&self, line: &[u8]) -> DetectorSet {
         self.inner.prefilter.scan(line, None)
     }
 
@@ -230,7 +230,7 @@ impl Engine {
     pub(crate) fn find_masked(
         &self,
         input: &Input<'_>,
-        mask: prefilter::Mask,
+        mask: DetectorSet,
         scratch: &mut Vec<Match>,
         out: &mut Vec<Finding>,
     ) {

@@ -14,7 +14,7 @@ use crate::detect::{token, Input};
 use crate::format::{Field, Fields, Format, Mark, Parsed};
 use crate::keyrules::KeyRule;
 use crate::mask;
-use crate::prefilter;
+use crate::prefilter::DetectorSet;
 use crate::span::{Finding, Match, Span};
 
 /// Deepest JSON-in-a-string nesting that is parsed (`"body":"{\"a\":…}"`);
@@ -34,7 +34,7 @@ pub(crate) struct Scratch {
     /// (detector, rule) of every secret masked, for statistics.
     pub(crate) found: Vec<(u16, u16)>,
     /// Detectors the prefilter lets run on the current line.
-    mask: prefilter::Mask,
+    mask: DetectorSet,
 }
 
 impl Scratch {
@@ -280,7 +280,7 @@ impl Engine {
             found
         } else {
             // Unescaped, the value may hold what the line did not.
-            let line = if nest { prefilter::Mask::MAX } else { s.mask };
+            let line = if nest { DetectorSet::MAX } else { s.mask };
             self.find_within(
                 &Input::new(value).key(path),
                 line,

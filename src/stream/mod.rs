@@ -528,7 +528,7 @@ impl Filter {
 /// Appends the offset of every `\n` in `hay` to `out`.
 fn newlines(hay: &[u8], out: &mut Vec<u32>) {
     #[cfg(target_arch = "x86_64")]
-    if crate::prefilter::newlines(hay, out) {
+    if crate::simd::newlines(hay, out) {
         return;
     }
     out.extend(memchr::memchr_iter(b'\n', hay).map(|i| i as u32));

@@ -11,12 +11,12 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::detect::Input;
+use super::Input;
 use crate::span::Span;
 
 /// How a value is attached to its keyword.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Sep {
+pub(crate) enum Sep {
     /// `key=value`, `key: value`, `"key":"value"`.
     Assign,
     /// `keyword value` (free text) or `--flag value` (command lines).
@@ -25,25 +25,25 @@ pub enum Sep {
 
 /// One keyword followed by a value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct KeyHit {
+pub(crate) struct KeyHit {
     /// Index of the keyword family (the order given to [`KeyScanner::new`]).
-    pub family: usize,
+    pub(crate) family: usize,
     /// The keyword as it appears in the line.
-    pub key: Span,
+    pub(crate) key: Span,
     /// The value: inside its quotes when quoted, else up to the next
     /// delimiter.
-    pub value: Span,
+    pub(crate) value: Span,
     /// How the value was attached.
-    pub sep: Sep,
+    pub(crate) sep: Sep,
     /// The value was quoted (`"…"`, `\"…\"` or `'…'`).
-    pub quoted: bool,
+    pub(crate) quoted: bool,
     /// The keyword was written as a command-line flag (`--token`).
-    pub flag: bool,
+    pub(crate) flag: bool,
 }
 
 /// A case-insensitive automaton over keyword families.
 #[derive(Clone, Debug)]
-pub struct KeyScanner {
+pub(crate) struct KeyScanner {
     search: Search,
     /// Family of each pattern.
     family: Vec<u32>,
@@ -67,7 +67,7 @@ pub struct KeyScanner {
 enum Search {
     /// The prefilter's AVX2 literal candidates, when the CPU has AVX2.
     #[cfg(target_arch = "x86_64")]
-    Finder(crate::prefilter::Finder),
+    Finder(crate::simd::Finder),
     /// An Aho-Corasick DFA, on any CPU. Built only where there is no
     /// finder: it was most of a scanner's build cost.
     Automaton(AhoCorasick),
@@ -78,7 +78,7 @@ const JOINERS: [&str; 5] = ["_", "-", ".", " ", ""];
 /// Every spelling of a keyword phrase: words joined by `_`, `-`, `.`, a
 /// space or nothing (camelCase is the joined form, matched
 /// case-insensitively).
-pub fn spellings(phrase: &str) -> Vec<String> {
+pub(crate) fn spellings(phrase: &str) -> Vec<String> {
     let words: Vec<&str> = phrase.split_whitespace().collect();
     if words.len() <= 1 {
         return vec![phrase.trim().to_ascii_lowercase()];
@@ -95,7 +95,7 @@ impl KeyScanner {
     /// # Errors
     /// When the automaton, made where there is no AVX2 finder, cannot be
     /// built (too many patterns).
-    pub fn new(
+    pub(crate) fn new(
         families: &[Vec<String>],
     ) -> Result<KeyScanner, aho_corasick::BuildError> {
         let mut pats = Vec::new();
@@ -111,7 +111,7 @@ impl KeyScanner {
             }
         }
         #[cfg(target_arch = "x86_64")]
-        let finder = crate::prefilter::Finder::new(&pats).map(Search::Finder);
+        let finder = crate::simd::Finder::new(&pats).map(Search::Finder);
         #[cfg(not(target_arch = "x86_64"))]
         let finder = None;
         let search = match finder {
@@ -141,7 +141,11 @@ impl KeyScanner {
     /// Lets keywords of `family` that are at least `min_len` bytes long
     /// end a longer word: `PGPASSWORD=`, `dbpassword=`. Short ones
     /// (`pass`) still need a word start, or `bypass=` would match.
-    pub fn loose_suffixes(mut self, family: usize, min_len: usize) -> Self {
+    pub(crate) fn loose_suffixes(
+        mut self,
+        family: usize,
+        min_len: usize,
+    ) -> Self {
         for (i, l) in self.loose.iter_mut().enumerate() {
             *l = self.family[i] as usize == family && self.lens[i] >= min_len;
         }
@@ -150,20 +154,20 @@ impl KeyScanner {
 
     /// Every keyword spelling this scanner looks for (its prefilter
     /// literals).
-    pub fn literals(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn literals(&self) -> impl Iterator<Item = &str> {
         self.pats.iter().map(String::as_str)
     }
 
     /// Like [`KeyScanner::scan`] over `input.hay`, and first, when the
     /// input is a structured field whose key (`payment.card.number`) ends
     /// in a keyword, a hit for the whole value.
-    pub fn scan_input(&self, input: &Input<'_>, f: impl FnMut(KeyHit)) {
+    pub(crate) fn scan_input(&self, input: &Input<'_>, f: impl FnMut(KeyHit)) {
         self.scan_input_to(input, input.hay.len(), f);
     }
 
     /// [`KeyScanner::scan_input`] for a caller that keeps only
     /// [`Sep::Assign`] and flagged hits: it may leave out others.
-    pub fn scan_input_assigned(
+    pub(crate) fn scan_input_assigned(
         &self,
         input: &Input<'_>,
         f: impl FnMut(KeyHit),
@@ -209,7 +213,7 @@ impl KeyScanner {
     }
 
     /// The family of the keyword that ends `key`, if one does.
-    pub fn key_family(&self, key: &[u8]) -> Option<usize> {
+    pub(crate) fn key_family(&self, key: &[u8]) -> Option<usize> {
         let mut at = 0;
         while at < key.len() {
             let (s, e, p) = self.find_at(key, at)?;
@@ -222,7 +226,10 @@ impl KeyScanner {
     }
 
     /// Calls `f` for every keyword in `hay` that is followed by a value.
-    pub fn scan(&self, hay: &[u8], f: impl FnMut(KeyHit)) {
+    // Public API until `keys` became crate-private; now used by the
+    // tests only. Kept for the API review to keep or drop.
+    #[allow(dead_code)]
+    pub(crate) fn scan(&self, hay: &[u8], f: impl FnMut(KeyHit)) {
         self.scan_to(hay, hay.len(), f);
     }
 
@@ -256,7 +263,9 @@ impl KeyScanner {
     /// Keyword occurrences alone, with no value required, each as
     /// `(family, span)`: for detectors that look for a keyword *near* a
     /// candidate rather than right before it.
-    pub fn keywords<'a>(
+    // Public API until `keys` became crate-private, unused in the crate.
+    #[allow(dead_code)]
+    pub(crate) fn keywords<'a>(
         &'a self,
         hay: &'a [u8],
     ) -> impl Iterator<Item = (usize, Span)> + 'a {
@@ -310,6 +319,8 @@ fn left_boundary(hay: &[u8], s: usize) -> bool {
 
 /// True when a keyword ending at `e` is not followed by more letters or
 /// digits of the same word.
+// Used by `KeyScanner::keywords` only.
+#[allow(dead_code)]
 fn right_boundary(hay: &[u8], e: usize) -> bool {
     match hay.get(e) {
         None => true,
@@ -464,7 +475,7 @@ fn close_quote(hay: &[u8], start: usize, q: &[u8]) -> Option<usize> {
 }
 
 /// Bytes that end an unquoted value.
-pub fn is_delim(b: u8) -> bool {
+pub(crate) fn is_delim(b: u8) -> bool {
     matches!(
         b,
         b' ' | b'\t'

@@ -1,0 +1,232 @@
+//! Person names: values of name keys (`"cardholder_name":"Jane Roe"`),
+//! names after context words (`Dear Jane Roe`, `user Jane Roe logged in`)
+//! and, in free text, a known given name followed by a known family name.
+//!
+//! Capitalised non-names (`Connection Reset`, `Java HotSpot`,
+//! `Order Service`) are told apart with the shipped word lists in
+//! `patterns/names/`: a common English word is not taken for a name
+//! unless the lists know it as one.
+
+use serde::Deserialize;
+use std::sync::Arc;
+
+use super::keys::{KeyScanner, Sep};
+use super::{Detector, DetectorConfig, Input, PairCheck, Triggers};
+use crate::error::Error;
+use crate::mask::MaskKind;
+use crate::patterns;
+use crate::span::{Match, Span};
+
+mod lists;
+mod words;
+
+use lists::Lists;
+use words::{is_letter_byte, name_words, MAX_WORDS};
+
+/// Config of the `name` detector.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameConfig {
+    /// Look for given + family names in free text, not only after keys
+    /// and context words.
+    #[serde(default = "crate::detect::yes")]
+    pub free_text: bool,
+    /// Name keys added to the shipped list.
+    #[serde(default)]
+    pub extra_keys: Vec<String>,
+}
+
+impl Default for NameConfig {
+    fn default() -> NameConfig {
+        NameConfig { free_text: true, extra_keys: Vec::new() }
+    }
+}
+
+const KEY: usize = 0;
+const SINGLE: usize = 1;
+const STRONG: usize = 2;
+const WEAK: usize = 3;
+
+impl DetectorConfig for NameConfig {
+    const TYPE: &'static str = "name";
+    fn default_mask() -> MaskKind {
+        MaskKind::Name
+    }
+    fn build(self) -> Result<Box<dyn Detector>, Error> {
+        let key = patterns::family("name_key");
+        let ctx = patterns::family("name_context");
+        let mut words = key.words;
+        words.extend(self.extra_keys);
+        let single: Vec<String> = key
+            .single
+            .iter()
+            .flat_map(|w| super::keys::spellings(w))
+            .collect();
+        let keys = KeyScanner::new(&[words, key.single, ctx.strong, ctx.weak])
+            .map_err(|e| Error::config("extra_keys", e))?;
+        Ok(Box::new(Name {
+            single,
+            keys,
+            lists: Arc::new(Lists::new()),
+            free_text: self.free_text,
+        }))
+    }
+}
+
+/// The `name` detector.
+#[derive(Debug)]
+pub struct Name {
+    single: Vec<String>,
+    keys: KeyScanner,
+    lists: Arc<Lists>,
+    free_text: bool,
+}
+
+/// How strongly the text around a candidate says "this is a name".
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Context {
+    None,
+    Weak,
+    Strong,
+    Key,
+}
+
+impl Detector for Name {
+    fn kind(&self) -> &str {
+        "name"
+    }
+
+    fn triggers(&self) -> Triggers {
+        // Names are two capitalised words, except a single word under a
+        // first/last-name key.
+        let lists = Arc::clone(&self.lists);
+        Triggers::literals(self.single.clone())
+            .capitalised_pair(true)
+            .pair_check(PairCheck::new(move |hay, i| lists.may_start(hay, i)))
+    }
+
+    fn find(&self, input: &Input<'_>, out: &mut Vec<Match>) {
+        let hay = input.hay;
+        self.keys.scan_input(input, |h| {
+            let ctx = match (h.family, h.sep) {
+                (KEY | SINGLE, Sep::Assign) => Context::Key,
+                (KEY | SINGLE | STRONG, _) => Context::Strong,
+                (WEAK, Sep::Space) => Context::Weak,
+                _ => return,
+            };
+            let mut words = [Span::default(); MAX_WORDS];
+            let n = name_words(hay, h.value.start, &mut words);
+            if n == 0 {
+                return;
+            }
+            // A quoted value must be the name and nothing else.
+            if h.quoted && words[n - 1].end != h.value.end {
+                return;
+            }
+            let single = h.family == SINGLE && h.sep == Sep::Assign;
+            if (n >= 2 && self.lists.plausible(hay, &words[..n], ctx))
+                || (single && n == 1 && !self.lists.is_common(&hay[words[0]]))
+            {
+                out.push(Match::new(words[0].start..words[n - 1].end));
+            }
+        });
+        if self.free_text {
+            self.free(hay, out);
+        }
+    }
+}
+
+impl Name {
+    /// Given name + family name anywhere in the line.
+    fn free(&self, hay: &[u8], out: &mut Vec<Match>) {
+        let mut i = 0;
+        while i < hay.len() {
+            // The next capital (or start of a letter that is not ASCII):
+            // a tight loop over the bytes between.
+            let cap = |&b: &u8| b.is_ascii_uppercase() || b >= 0xC0;
+            match hay[i..].iter().position(cap) {
+                Some(k) => i += k,
+                None => break,
+            }
+            if i > 0 && is_letter_byte(hay[i - 1]) {
+                i += 1;
+                continue;
+            }
+            let mut words = [Span::default(); MAX_WORDS];
+            let n = name_words(hay, i, &mut words);
+            if n >= 2 && self.lists.plausible(hay, &words[..n], Context::None)
+            {
+                out.push(Match::new(words[0].start..words[n - 1].end));
+                i = words[n - 1].end;
+            } else {
+                i = if n > 0 { words[0].end } else { i + 1 };
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(hay: &str) -> Vec<String> {
+        let d = NameConfig::default().build().unwrap();
+        let mut out = vec![];
+        d.find(&Input::new(hay.as_bytes()), &mut out);
+        out.sort_by_key(|m| m.span.start);
+        out.dedup();
+        out.iter().map(|m| hay[m.span.start..m.span.end].to_string()).collect()
+    }
+
+    #[test]
+    fn names_by_key_and_context() {
+        assert_eq!(
+            found(r#"{"cardholder_name":"Kaitlin Clark"}"#),
+            vec!["Kaitlin Clark"]
+        );
+        assert_eq!(
+            found("customer=Tina Vaughn plan=pro"),
+            vec!["Tina Vaughn"]
+        );
+        assert_eq!(
+            found("Dear Laura Jensen, your refund"),
+            vec!["Laura Jensen"]
+        );
+        assert_eq!(found("user Agnès Louis logged in"), vec!["Agnès Louis"]);
+        assert_eq!(found(r#""first_name":"Zbigniew""#), vec!["Zbigniew"]);
+        assert_eq!(
+            found("refund for cardholder Wojciech Brzęczyszczykiewicz"),
+            vec!["Wojciech Brzęczyszczykiewicz"]
+        );
+    }
+
+    #[test]
+    fn names_in_free_text() {
+        assert_eq!(
+            found("charge failed for John Smith today"),
+            vec!["John Smith"]
+        );
+        assert_eq!(found("approved: Mary O'Brien"), vec!["Mary O'Brien"]);
+        // At the start of the line, after a letter that is not ASCII, not
+        // inside a word.
+        assert_eq!(found("John Smith paid"), vec!["John Smith"]);
+        assert_eq!(found("né: John Smith"), vec!["John Smith"]);
+        assert!(found("userJohn Smith paid").is_empty());
+        assert!(found("éJohn Smith paid").is_empty());
+        assert!(found("_John Smith paid").is_empty());
+    }
+
+    #[test]
+    fn not_names() {
+        for h in [
+            "Connection Reset by peer",
+            "Java HotSpot(TM) 64-Bit Server VM",
+            "Order Service started",
+            "Dear Valued Customer,",
+            r#"{"name":"payments-api"}"#,
+            "Grant Access to role",
+        ] {
+            assert!(found(h).is_empty(), "{h}: {:?}", found(h));
+        }
+    }
+}
