@@ -179,7 +179,7 @@ fn name_phrases() {
 fn ordinary_pairs_skip_the_name_search() {
     let e = &engines().0;
     let name = (0..e.len()).find(|&i| e.detector_id(i) == "name").unwrap();
-    let woken = |l: &str| prefilter_mask(&e, l.as_bytes()) >> name & 1 == 1;
+    let woken = |l: &str| prefilter_mask(e, l.as_bytes()) >> name & 1 == 1;
     for l in [
         "[Sun Dec 04 04:47:44 2005] [notice] workerEnv.init() ok",
         "connection from 212.65.68.82 () at Sat Jul 16 08:14:04 2005",

@@ -225,15 +225,15 @@ impl KeyScanner {
         None
     }
 
-    /// Calls `f` for every keyword in `hay` that is followed by a value.
-    // Public API until `keys` became crate-private; now used by the
-    // tests only. Kept for the API review to keep or drop.
-    #[allow(dead_code)]
+    /// Calls `f` for every keyword in `hay` that is followed by a value
+    /// (the detectors stop at a bound: [`KeyScanner::scan_to`]).
+    #[cfg(test)]
     pub(crate) fn scan(&self, hay: &[u8], f: impl FnMut(KeyHit)) {
         self.scan_to(hay, hay.len(), f);
     }
 
-    /// [`KeyScanner::scan`] of keywords that end by `end`.
+    /// Calls `f` for every keyword that ends by `end` and is followed by
+    /// a value.
     fn scan_to(&self, hay: &[u8], end: usize, mut f: impl FnMut(KeyHit)) {
         // No keyword crosses `end`: at each start the same is longest.
         let head = &hay[..end];
@@ -258,30 +258,6 @@ impl KeyScanner {
                 });
             }
         }
-    }
-
-    /// Keyword occurrences alone, with no value required, each as
-    /// `(family, span)`: for detectors that look for a keyword *near* a
-    /// candidate rather than right before it.
-    // Public API until `keys` became crate-private, unused in the crate.
-    #[allow(dead_code)]
-    pub(crate) fn keywords<'a>(
-        &'a self,
-        hay: &'a [u8],
-    ) -> impl Iterator<Item = (usize, Span)> + 'a {
-        let mut at = 0;
-        std::iter::from_fn(move || {
-            let (s, e, p) = self.find_at(hay, at)?;
-            at = e;
-            Some((s, e, p))
-        })
-        .filter_map(move |(s, e, p)| {
-            if left_boundary(hay, s) && right_boundary(hay, e) {
-                Some((self.family[p] as usize, Span::new(s, e)))
-            } else {
-                None
-            }
-        })
     }
 }
 
@@ -315,20 +291,6 @@ fn left_boundary(hay: &[u8], s: usize) -> bool {
     let prev = hay[s - 1];
     !prev.is_ascii_alphanumeric()
         || (prev.is_ascii_lowercase() && hay[s].is_ascii_uppercase())
-}
-
-/// True when a keyword ending at `e` is not followed by more letters or
-/// digits of the same word.
-// Used by `KeyScanner::keywords` only.
-#[allow(dead_code)]
-fn right_boundary(hay: &[u8], e: usize) -> bool {
-    match hay.get(e) {
-        None => true,
-        Some(&b) => {
-            !b.is_ascii_alphanumeric()
-                || (hay[e - 1].is_ascii_lowercase() && b.is_ascii_uppercase())
-        }
-    }
 }
 
 /// True when a keyword ending at `e` is the last component of its key:
