@@ -88,7 +88,8 @@ impl EngineBuilder {
 
     /// Turns the prefilter off (`false`): every detector then runs on
     /// every line and field. Slower, same findings: the reference the
-    /// prefilter is tested against.
+    /// prefilter is tested against (`internals::build_unfiltered`).
+    #[cfg(feature = "internals")]
     pub(crate) fn prefilter(&mut self, on: bool) -> &mut EngineBuilder {
         self.unfiltered = !on;
         self

@@ -215,6 +215,7 @@ impl Fields {
     }
 
     /// Forgets every field.
+    #[cfg(feature = "internals")]
     pub(crate) fn clear(&mut self) {
         self.list.clear();
         self.paths.clear();
