@@ -117,10 +117,8 @@ impl Config {
     /// with serde's message and the line and column.
     pub fn from_toml(s: &str) -> Result<Config, Error> {
         let de = toml::Deserializer::new(s);
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = path_of(&e);
-            Error::config(path, toml_message(s, e.into_inner()))
-        })
+        serde_path_to_error::deserialize(de)
+            .map_err(|e| Error::at_serde_path(e, |e| toml_message(s, e)))
     }
 
     /// Parses a JSON config.
@@ -129,7 +127,9 @@ impl Config {
     /// As [`Config::from_toml`].
     pub fn from_json(s: &str) -> Result<Config, Error> {
         let mut de = serde_json::Deserializer::from_str(s);
-        serde_path_to_error::deserialize(&mut de).map_err(path_error)
+        serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            Error::at_serde_path(e, |e| e.to_string().trim().to_string())
+        })
     }
 
     /// Reads a config file: JSON if it ends in `.json` or starts with `{`,
@@ -281,23 +281,6 @@ fn build_one(
     let kind = det.kind().to_string();
     let mask = Mask::new(&m, &kind, key)?;
     Ok(Some((det, mask)))
-}
-
-fn path_error<E: std::fmt::Display>(
-    e: serde_path_to_error::Error<E>,
-) -> Error {
-    let path = path_of(&e);
-    Error::config(path, e.into_inner().to_string().trim())
-}
-
-/// The key path of a serde error, empty for the document as a whole.
-fn path_of<E>(e: &serde_path_to_error::Error<E>) -> String {
-    let path = e.path().to_string();
-    if path == "." {
-        String::new()
-    } else {
-        path
-    }
 }
 
 /// toml's own message and where it is, on one line: its `Display` puts

@@ -61,6 +61,18 @@ impl Error {
         }
     }
 
+    /// A config error from serde, at the key path that
+    /// `serde_path_to_error` tracked (empty for the document as a whole),
+    /// with `msg` made from serde's own error.
+    pub(crate) fn at_serde_path<E>(
+        e: serde_path_to_error::Error<E>,
+        msg: impl FnOnce(E) -> String,
+    ) -> Error {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        Error::config(path, msg(e.into_inner()))
+    }
+
     /// An I/O failure: `what` says what failed (`cannot read x.toml`),
     /// in words a user can act on; `source` is kept as the cause.
     pub(crate) fn io(what: impl Into<String>, source: io::Error) -> Error {

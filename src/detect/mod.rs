@@ -140,11 +140,8 @@ impl Registry {
         fn build<C: DetectorConfig>(
             v: serde_json::Value,
         ) -> Result<Box<dyn Detector>, Error> {
-            let cfg: C = serde_path_to_error::deserialize(v).map_err(|e| {
-                let path = e.path().to_string();
-                let path = if path == "." { String::new() } else { path };
-                Error::config(path, e.into_inner())
-            })?;
+            let cfg: C = serde_path_to_error::deserialize(v)
+                .map_err(|e| Error::at_serde_path(e, |e| e.to_string()))?;
             cfg.build()
         }
         let t = Type {
