@@ -20,10 +20,10 @@
 //!   they know nothing of detectors or masks;
 //! - [`detect`] (detect): each [`Detector`] finds secrets of one kind in
 //!   a line or value (cards, CVVs, tokens, bank accounts, names, user
-//!   regexes), with its validators (`detect/checks.rs`), the key and
-//!   keyword scanner it shares (`detect/keys.rs`) and the [`Triggers`](detect::Triggers)
-//!   it states for the prefilter; [`Registry`] builds them by `type`
-//!   name;
+//!   regexes), with the validators (`detect/checks.rs`) and the key and
+//!   keyword scanner (`detect/keys.rs`) they share, and the
+//!   [`Triggers`](detect::Triggers) each states for the prefilter;
+//!   [`Registry`] builds them by `type` name;
 //! - `prefilter/`: one cheap pass over a line decides which detectors
 //!   can find anything in it (AVX2 where the CPU has it, with the SIMD
 //!   literal search in `simd/`);
