@@ -40,6 +40,14 @@ pub(crate) struct Family {
     /// (secret family).
     #[serde(default)]
     pub(crate) session: Vec<String>,
+    /// Keys that end in a secret word but are no secret's (secret
+    /// family).
+    #[serde(default)]
+    pub(crate) not_keys: Vec<String>,
+    /// Short secret words whose values need a secret's shape (secret
+    /// family).
+    #[serde(default)]
+    pub(crate) ambiguous: Vec<String>,
     /// Keys whose value may be a single word (name keys).
     #[serde(default)]
     pub(crate) single: Vec<String>,
@@ -49,6 +57,12 @@ pub(crate) struct Family {
     /// Weak context words (names).
     #[serde(default)]
     pub(crate) weak: Vec<String>,
+    /// Titles (names): context only when capitalised.
+    #[serde(default)]
+    pub(crate) titles: Vec<String>,
+    /// Keys that name a person only sometimes (names).
+    #[serde(default)]
+    pub(crate) vague: Vec<String>,
 }
 
 /// All keyword families by name.

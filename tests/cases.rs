@@ -135,3 +135,4 @@ table!(names_by_key_context_and_word_lists, "name.json");
 table!(masks_follow_the_config, "mask.json");
 table!(keyword_spellings_and_last_key_component, "keys.json");
 table!(user_regex_detectors_from_config, "regex.json");
+table!(precision_rules_and_their_counterparts, "precision.json");

@@ -70,13 +70,15 @@ pub struct Card {
 const MAX_KEYED: usize = 8;
 
 /// Card layouts as printed on cards and in payment UIs.
-const USUAL: [&[usize]; 7] = [
+const USUAL: [&[usize]; 9] = [
     &[4, 4, 4, 4],
     &[4, 6, 5],
     &[4, 6, 4],
     &[4, 4, 4, 4, 3],
     &[4, 4, 4, 1],
+    &[4, 4, 4, 2],
     &[4, 4, 4, 3],
+    &[4, 4, 5],
     &[4, 4, 4, 4, 2],
 ];
 
@@ -146,6 +148,11 @@ impl Card {
         if !card_may_start(hay, s) {
             return None;
         }
+        // `8383/5863`: numbers in a field split by `/` (timers, ratios,
+        // dates) are separate numbers, not parts of a card.
+        if s >= 2 && hay[s - 1] == b'/' && hay[s - 2].is_ascii_digit() {
+            return None;
+        }
         // Groups of digits separated by one space or dash, all the same.
         let mut digits = [0u8; MAX];
         let mut n = 0;
@@ -199,11 +206,14 @@ impl Card {
         if groups[0].1 != 4 {
             return None;
         }
-        // After another group of digits (`7024 5015 150454 240`), only the
-        // usual card layouts count.
-        let after_group = s >= 2
-            && matches!(hay[s - 1], b' ' | b'-')
-            && hay[s - 2].is_ascii_digit();
+        // Groups split by spaces (`5863 409 172505`, haproxy's byte
+        // counts), or after another group of digits (`7024 5015 150454
+        // 240`), count only in the usual card layouts; a dashed number
+        // is one field whatever its groups.
+        let after_group = sep == Some(b' ')
+            || (s >= 2
+                && matches!(hay[s - 1], b' ' | b'-')
+                && hay[s - 2].is_ascii_digit());
         let mut lens = [0usize; 8];
         let mut total = 0;
         let mut best = None;

@@ -46,6 +46,16 @@ pub trait Detector: Send + Sync + fmt::Debug {
     /// Appends the secrets found in `input` to `out`, in any order.
     fn find(&self, input: &Input<'_>, out: &mut Vec<Match>);
 
+    /// Whether a key rule (`[[keys.always]]`) may mask all of `value`
+    /// with this detector's mask: false when the value cannot be a
+    /// secret of this kind at all (a repository's `owner/repo` under
+    /// `full_name`); it is then scanned as any other value. By default,
+    /// true.
+    fn may_mask_whole(&self, value: &[u8]) -> bool {
+        let _ = value;
+        true
+    }
+
     /// What must occur in a line (or a field's key) for this detector to
     /// find anything; the engine skips it on other lines. By default it
     /// always runs.

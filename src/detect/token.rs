@@ -109,9 +109,14 @@ impl DetectorConfig for TokenConfig {
         let secret = patterns::family("secret");
         let mut words = secret.words;
         words.extend(self.extra_keys);
-        let keys = KeyScanner::new(&[words, secret.session])
-            .map_err(|e| Error::config("extra_keys", e))?
-            .loose_suffixes(0, 6);
+        let keys = KeyScanner::new(&[
+            words,
+            secret.session,
+            secret.ambiguous,
+            secret.not_keys,
+        ])
+        .map_err(|e| Error::config("extra_keys", e))?
+        .loose_suffixes(SECRET, 6);
         let key_rule = rules.len() as u16;
         #[cfg(target_arch = "x86_64")]
         let first_prefix = crate::simd::Finder::new(
@@ -164,14 +169,56 @@ pub struct Token {
     key_rule: u16,
 }
 
-/// Keyword family of session keys (see `patterns/keywords.toml`).
+// Keyword families of the key scanner (see `patterns/keywords.toml`).
+/// Secret keys.
+const SECRET: usize = 0;
+/// Session keys: a secret when credential-shaped.
 const SESSION: usize = 1;
+/// Short secret words: a secret unless the value reads as something else.
+const AMBIGUOUS: usize = 2;
+/// Keys that end in a secret word but hold none (`ClientToken`).
+const NOT_SECRET_KEY: usize = 3;
 
-/// At least 16 characters, letters and digits, not a `0x…` number: the
-/// shape of a session id or cookie value rather than a counter.
+/// A value that reads as something other than a secret: a filesystem
+/// path (`/home/deploy`, `~/x`, `./x`, `C:\x`), a URL without
+/// credentials (`https://host/x`, not `https://u:p@host`) or a duration
+/// (`30s`, `1.5ms`).
+fn reads_as_other(v: &[u8]) -> bool {
+    let path = (v.starts_with(b"/") && v.len() > 1 && v[1] != b'/')
+        || v.starts_with(b"~/")
+        || v.starts_with(b"./")
+        || v.starts_with(b"../")
+        || (v.len() > 2
+            && v[0].is_ascii_alphabetic()
+            && v[1] == b':'
+            && v[2] == b'\\');
+    if path {
+        return !v.iter().any(|&b| b == b' ' || b == b'@');
+    }
+    if let Some(p) = memchr::memmem::find(v, b"://") {
+        let rest = &v[p + 3..];
+        let host_end =
+            rest.iter().position(|&b| b == b'/').unwrap_or(rest.len());
+        return p > 0
+            && v[..p].iter().all(u8::is_ascii_alphabetic)
+            && !rest[..host_end].contains(&b'@');
+    }
+    let digits = v.iter().take_while(|b| b.is_ascii_digit() || **b == b'.');
+    let n = digits.count();
+    n > 0
+        && v[0].is_ascii_digit()
+        && matches!(&v[n..], b"ms" | b"s" | b"m" | b"h" | b"us" | b"ns")
+}
+
+/// At least 16 characters, letters and digits, not a `0x…` number nor
+/// a Windows security identifier (`S-1-5-21-…` under `UserSid`): the
+/// shape of a session id or cookie value rather than a counter or a name.
 fn credential_like(v: &[u8]) -> bool {
+    let windows_sid = v.starts_with(b"S-1-")
+        && v[4..].iter().all(|&b| b.is_ascii_digit() || b == b'-');
     v.len() >= 16
         && !v.starts_with(b"0x")
+        && !windows_sid
         && v.iter().any(u8::is_ascii_alphabetic)
         && v.iter().any(u8::is_ascii_digit)
 }
@@ -211,6 +258,10 @@ impl Detector for Token {
             Some(r) => &r.name,
             None => "secret_key",
         }
+    }
+
+    fn may_mask_whole(&self, value: &[u8]) -> bool {
+        !self.withheld(value)
     }
 
     fn find(&self, input: &Input<'_>, out: &mut Vec<Match>) {
@@ -266,7 +317,34 @@ impl Detector for Token {
                 if h.sep == Sep::Space && !h.flag {
                     return;
                 }
+                if h.family == NOT_SECRET_KEY {
+                    return;
+                }
                 if h.family == SESSION && !credential_like(&hay[h.value]) {
+                    return;
+                }
+                if h.family == AMBIGUOUS && reads_as_other(&hay[h.value]) {
+                    return;
+                }
+                // `pam_unix(chpasswd:chauthtok)`: a keyword glued to the
+                // end of a longer word (`dbpassword=`) is a key only when
+                // its `:` reads as one, followed by a blank or a quote.
+                let glued = h.key.start > 0
+                    && hay[h.key.start - 1].is_ascii_alphanumeric()
+                    && !(hay[h.key.start - 1].is_ascii_lowercase()
+                        && hay[h.key.start].is_ascii_uppercase());
+                // `arn:…:secret:name`: a keyword between colons is a
+                // part of an identifier's path.
+                let in_path = h.key.start > 0
+                    && hay[h.key.start - 1] == b':'
+                    && hay.get(h.key.end) == Some(&b':');
+                if (glued || in_path)
+                    && hay.get(h.key.end) == Some(&b':')
+                    && !matches!(
+                        hay.get(h.key.end + 1),
+                        Some(b' ' | b'\t' | b'"' | b'\'')
+                    )
+                {
                     return;
                 }
                 let mut value = h.value;
@@ -426,6 +504,33 @@ pub const PLACEHOLDER_WORDS: [&[u8]; 9] = [
 ];
 
 impl Token {
+    /// True when `val` is a flag rather than a secret (`null`, `true`,
+    /// `redacted`, …): as `val.to_ascii_lowercase() == n`, with no copy of
+    /// a long value.
+    fn is_flag(&self, val: &[u8]) -> bool {
+        self.not_secret.iter().any(|n| {
+            n.len() == val.len()
+                && val
+                    .iter()
+                    .zip(n.bytes())
+                    .all(|(&a, b)| a.to_ascii_lowercase() == b)
+        })
+    }
+
+    /// True when `val` stands where a secret was left out: a flag
+    /// (`null`, `redacted`) or a notice in capitals and underscores
+    /// (`HIDDEN_DUE_TO_SECURITY_REASONS`) that holds one.
+    fn withheld(&self, val: &[u8]) -> bool {
+        let notice = val.len() >= 5
+            && val.iter().all(|&b| b.is_ascii_uppercase() || b == b'_')
+            && val.split(|&b| b == b'_').any(|w| {
+                self.not_secret.iter().any(|n| {
+                    n.len() >= 5 && w.eq_ignore_ascii_case(n.as_bytes())
+                })
+            });
+        notice || self.is_flag(val)
+    }
+
     /// The secret part of a value found under a secret key, if it is one.
     fn key_value(&self, hay: &[u8], v: Span, quoted: bool) -> Option<Span> {
         let val = &hay[v];
@@ -474,14 +579,7 @@ impl Token {
                 return None;
             }
         }
-        // As `val.to_ascii_lowercase() == n`, with no copy of a long value.
-        let is_flag = self.not_secret.iter().any(|n| {
-            n.len() == val.len()
-                && val
-                    .iter()
-                    .zip(n.bytes())
-                    .all(|(&a, b)| a.to_ascii_lowercase() == b)
-        });
+        let is_flag = self.withheld(val);
         // Already masked, also with a kept public prefix
         // (`sk_live_****W3yZ`), so a second pass leaves it as it is.
         let masked = val.iter().all(|&b| b == b'*' || b == b'x' || b == b'X')

@@ -244,8 +244,11 @@ impl Engine {
     }
 
     /// Masks `value`, found under key path `path` with key rule `rule`
-    /// (not `Never`), into `masked`; true when anything was masked. When
-    /// `nest` is set, a value that starts as JSON is parsed as JSON.
+    /// (not `Never`), into `masked`; true when anything was masked. An
+    /// always-rule masks the whole value, unless its detector says the
+    /// value cannot be its kind of secret; then, and without a rule, the
+    /// detectors search it. When `nest` is set, a value that starts as
+    /// JSON is parsed as JSON.
     #[allow(clippy::too_many_arguments)]
     fn mask_value(
         &self,
@@ -257,7 +260,12 @@ impl Engine {
         s: &mut Scratch,
         masked: &mut Vec<u8>,
     ) -> bool {
-        if let Some(KeyRule::Always(d)) = rule {
+        let whole = match rule {
+            Some(KeyRule::Always(d)) => Some(d)
+                .filter(|&d| self.detector(d as usize).may_mask_whole(value)),
+            _ => None,
+        };
+        if let Some(d) = whole {
             let done = self.mask_whole(d, value, masked);
             if done {
                 s.found.push((d, 0));

@@ -212,6 +212,14 @@ impl Lists {
                 }
                 unreachable!("two or more words")
             }
+            // `"name": "Homer Simpson"` but not `"name": "Panther Labs"`:
+            // a known given name first, then a family name or a word that
+            // is not an ordinary one.
+            Context::Vague => {
+                let last = flags(last);
+                flags(0) & GIVEN != 0
+                    && (last & SURNAME != 0 || last & COMMON == 0)
+            }
             // `… for Jane Roe`: name-shaped words, none an ordinary word.
             Context::Weak => (0..=last).all(|k| flags(k) & COMMON == 0),
             // Free text: both known, and neither an ordinary word

@@ -42,10 +42,15 @@ impl Default for NameConfig {
     }
 }
 
+// Keyword families, in the order given to the scanner: a word in two
+// families counts as the first (`customer` is a key, and strong context
+// before a space).
 const KEY: usize = 0;
 const SINGLE: usize = 1;
-const STRONG: usize = 2;
-const WEAK: usize = 3;
+const VAGUE: usize = 2;
+const STRONG: usize = 3;
+const WEAK: usize = 4;
+const TITLE: usize = 5;
 
 impl DetectorConfig for NameConfig {
     const TYPE: &'static str = "name";
@@ -62,8 +67,10 @@ impl DetectorConfig for NameConfig {
             .iter()
             .flat_map(|w| super::keys::spellings(w))
             .collect();
-        let keys = KeyScanner::new(&[words, key.single, ctx.strong, ctx.weak])
-            .map_err(|e| Error::config("extra_keys", e))?;
+        let keys = KeyScanner::new(&[
+            words, key.single, key.vague, ctx.strong, ctx.weak, ctx.titles,
+        ])
+        .map_err(|e| Error::config("extra_keys", e))?;
         Ok(Box::new(Name {
             single,
             keys,
@@ -87,6 +94,9 @@ pub struct Name {
 enum Context {
     None,
     Weak,
+    /// The value of a key that names a person only sometimes: the name
+    /// lists must know its first word as a given name.
+    Vague,
     Strong,
     Key,
 }
@@ -105,12 +115,29 @@ impl Detector for Name {
             .pair_check(PairCheck::new(move |hay, i| lists.may_start(hay, i)))
     }
 
+    fn may_mask_whole(&self, value: &[u8]) -> bool {
+        // A name has letters, and no digit, path, address or assignment:
+        // `"full_name": "octo-org/repo"` names a repository.
+        value.iter().any(|b| b.is_ascii_alphabetic() || *b >= 0x80)
+            && !value
+                .iter()
+                .any(|b| b.is_ascii_digit() || b"/@:=\\<>{}[]|#".contains(b))
+    }
+
     fn find(&self, input: &Input<'_>, out: &mut Vec<Match>) {
         let hay = input.hay;
         self.keys.scan_input(input, |h| {
             let ctx = match (h.family, h.sep) {
                 (KEY | SINGLE, Sep::Assign) => Context::Key,
-                (KEY | SINGLE | STRONG, _) => Context::Strong,
+                (VAGUE, Sep::Assign) if whole_key(input, h.key) => {
+                    Context::Vague
+                }
+                (VAGUE, Sep::Assign) => return,
+                (KEY | SINGLE | VAGUE | STRONG, _) => Context::Strong,
+                // `Mr Roe`, `Dr. Roe`: a title is capitalised.
+                (TITLE, _) if hay[h.key.start].is_ascii_uppercase() => {
+                    Context::Strong
+                }
                 (WEAK, Sep::Space) => Context::Weak,
                 _ => return,
             };
@@ -121,6 +148,10 @@ impl Detector for Name {
             }
             // A quoted value must be the name and nothing else.
             if h.quoted && words[n - 1].end != h.value.end {
+                return;
+            }
+            // In text, `Billed Duration: 32 ms` is a field's label.
+            if ctx < Context::Key && label(hay, words[n - 1].end) {
                 return;
             }
             let single = h.family == SINGLE && h.sep == Sep::Assign;
@@ -136,6 +167,71 @@ impl Detector for Name {
     }
 }
 
+/// True when the keyword at `key` in the text (or, for a structured
+/// field, its key) is the whole key: `name=`, `"name":`, `owner.name`,
+/// but not `serviceName`, `client_name` or `app-name`, whose first part
+/// says what is named.
+fn whole_key(input: &Input<'_>, key: Span) -> bool {
+    let joined = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    if key.is_empty() {
+        // A structured field: the keyword ends its key; the segment must
+        // hold nothing before it. Which keyword it was is not known
+        // here, so ask whether the segment is one of the vague words in
+        // any spelling (letters compared, case and joiners ignored).
+        let Some(k) = input.key else { return false };
+        let seg = k.rsplit(|&b| b == b'.').next().unwrap_or(k);
+        return VAGUE_KEYS.iter().any(|w| {
+            let mut a = seg.iter().filter(|b| b.is_ascii_alphanumeric());
+            let mut b = w.bytes().filter(u8::is_ascii_alphanumeric);
+            loop {
+                match (a.next(), b.next()) {
+                    (None, None) => return true,
+                    (Some(x), Some(y)) if x.eq_ignore_ascii_case(&y) => {}
+                    _ => return false,
+                }
+            }
+        });
+    }
+    let hay = input.hay;
+    !(key.start > 0 && joined(hay[key.start - 1]))
+}
+
+/// The vague name keys, as `patterns/keywords.toml` lists them.
+static VAGUE_KEYS: std::sync::LazyLock<Vec<String>> =
+    std::sync::LazyLock::new(|| patterns::family("name_key").vague);
+
+/// True when `i` starts the value of a distinguished name's place or
+/// organisation attribute (`L=Santa Clara`, `O=Example Inc`,
+/// `ST=New York` in a certificate subject), which names no person.
+fn dn_place(hay: &[u8], i: usize) -> bool {
+    if i < 2 || hay[i - 1] != b'=' {
+        return false;
+    }
+    let head = &hay[..i - 1];
+    let start = head
+        .iter()
+        .rposition(|b| !b.is_ascii_uppercase())
+        .map_or(0, |p| p + 1);
+    let attr = &head[start..];
+    let sep_ok = start == 0 || matches!(head[start - 1], b',' | b'/' | b' ');
+    sep_ok
+        && matches!(
+            attr,
+            b"L" | b"ST" | b"O" | b"OU" | b"C" | b"STREET" | b"DC"
+        )
+}
+
+/// True when the words ending at `end` are a field's label: followed by
+/// `:` and a number (`Billed Duration: 32 ms`, `Max Memory Used: 48 MB`).
+fn label(hay: &[u8], end: usize) -> bool {
+    if hay.get(end) != Some(&b':') {
+        return false;
+    }
+    let rest = &hay[end + 1..];
+    let i = rest.iter().position(|&b| b != b' ' && b != b'\t');
+    i.is_some_and(|i| rest[i].is_ascii_digit())
+}
+
 impl Name {
     /// Given name + family name anywhere in the line.
     fn free(&self, hay: &[u8], out: &mut Vec<Match>) {
@@ -148,13 +244,15 @@ impl Name {
                 Some(k) => i += k,
                 None => break,
             }
-            if i > 0 && is_letter_byte(hay[i - 1]) {
+            if (i > 0 && is_letter_byte(hay[i - 1])) || dn_place(hay, i) {
                 i += 1;
                 continue;
             }
             let mut words = [Span::default(); MAX_WORDS];
             let n = name_words(hay, i, &mut words);
-            if n >= 2 && self.lists.plausible(hay, &words[..n], Context::None)
+            if n >= 2
+                && !label(hay, words[n - 1].end)
+                && self.lists.plausible(hay, &words[..n], Context::None)
             {
                 out.push(Match::new(words[0].start..words[n - 1].end));
                 i = words[n - 1].end;
