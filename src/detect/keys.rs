@@ -284,7 +284,7 @@ fn find_ac(
 
 /// True when a keyword may start at `s`: at a non-alphanumeric byte, or at
 /// a camelCase hump (`customerName`).
-fn left_boundary(hay: &[u8], s: usize) -> bool {
+pub(crate) fn left_boundary(hay: &[u8], s: usize) -> bool {
     if s == 0 {
         return true;
     }

@@ -5,7 +5,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::bytes::Regex;
 use serde::Deserialize;
 
-use super::keys::{is_delim, KeyScanner, Sep};
+use super::keys::{is_delim, left_boundary, KeyScanner, Sep};
 use super::{is_word, Detector, DetectorConfig, Input, Triggers};
 use crate::error::Error;
 use crate::mask::MaskKind;
@@ -329,10 +329,7 @@ impl Detector for Token {
                 // `pam_unix(chpasswd:chauthtok)`: a keyword glued to the
                 // end of a longer word (`dbpassword=`) is a key only when
                 // its `:` reads as one, followed by a blank or a quote.
-                let glued = h.key.start > 0
-                    && hay[h.key.start - 1].is_ascii_alphanumeric()
-                    && !(hay[h.key.start - 1].is_ascii_lowercase()
-                        && hay[h.key.start].is_ascii_uppercase());
+                let glued = !left_boundary(hay, h.key.start);
                 // `arn:…:secret:name`: a keyword between colons is a
                 // part of an identifier's path.
                 let in_path = h.key.start > 0

@@ -268,7 +268,7 @@ impl Engine {
         let mut at = 0;
         for f in findings {
             let s = f.span();
-            let mask = &self.inner.entries[f.detector as usize].mask;
+            let mask = self.mask_of(f.detector);
             // A mask is text: a bare JSON number (`"card": 4111…`,
             // `[-4111…]`) becomes a string, so the line stays valid JSON.
             let q = match line[..s.start].last() {

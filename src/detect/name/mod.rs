@@ -67,6 +67,18 @@ impl DetectorConfig for NameConfig {
             .iter()
             .flat_map(|w| super::keys::spellings(w))
             .collect();
+        // Folded as a key segment is compared: letters and digits, lower
+        // case (`display_name`, `displayName` → `displayname`).
+        let vague = key
+            .vague
+            .iter()
+            .map(|w| {
+                w.bytes()
+                    .filter(u8::is_ascii_alphanumeric)
+                    .map(|b| b.to_ascii_lowercase())
+                    .collect()
+            })
+            .collect();
         let keys = KeyScanner::new(&[
             words, key.single, key.vague, ctx.strong, ctx.weak, ctx.titles,
         ])
@@ -74,6 +86,7 @@ impl DetectorConfig for NameConfig {
         Ok(Box::new(Name {
             single,
             keys,
+            vague,
             lists: Arc::new(Lists::new()),
             free_text: self.free_text,
         }))
@@ -85,6 +98,8 @@ impl DetectorConfig for NameConfig {
 pub struct Name {
     single: Vec<String>,
     keys: KeyScanner,
+    /// The vague name keys, folded (see `whole_key`).
+    vague: Vec<Vec<u8>>,
     lists: Arc<Lists>,
     free_text: bool,
 }
@@ -129,7 +144,7 @@ impl Detector for Name {
         self.keys.scan_input(input, |h| {
             let ctx = match (h.family, h.sep) {
                 (KEY | SINGLE, Sep::Assign) => Context::Key,
-                (VAGUE, Sep::Assign) if whole_key(input, h.key) => {
+                (VAGUE, Sep::Assign) if self.whole_key(input, h.key) => {
                     Context::Vague
                 }
                 (VAGUE, Sep::Assign) => return,
@@ -167,39 +182,6 @@ impl Detector for Name {
     }
 }
 
-/// True when the keyword at `key` in the text (or, for a structured
-/// field, its key) is the whole key: `name=`, `"name":`, `owner.name`,
-/// but not `serviceName`, `client_name` or `app-name`, whose first part
-/// says what is named.
-fn whole_key(input: &Input<'_>, key: Span) -> bool {
-    let joined = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
-    if key.is_empty() {
-        // A structured field: the keyword ends its key; the segment must
-        // hold nothing before it. Which keyword it was is not known
-        // here, so ask whether the segment is one of the vague words in
-        // any spelling (letters compared, case and joiners ignored).
-        let Some(k) = input.key else { return false };
-        let seg = k.rsplit(|&b| b == b'.').next().unwrap_or(k);
-        return VAGUE_KEYS.iter().any(|w| {
-            let mut a = seg.iter().filter(|b| b.is_ascii_alphanumeric());
-            let mut b = w.bytes().filter(u8::is_ascii_alphanumeric);
-            loop {
-                match (a.next(), b.next()) {
-                    (None, None) => return true,
-                    (Some(x), Some(y)) if x.eq_ignore_ascii_case(&y) => {}
-                    _ => return false,
-                }
-            }
-        });
-    }
-    let hay = input.hay;
-    !(key.start > 0 && joined(hay[key.start - 1]))
-}
-
-/// The vague name keys, as `patterns/keywords.toml` lists them.
-static VAGUE_KEYS: std::sync::LazyLock<Vec<String>> =
-    std::sync::LazyLock::new(|| patterns::family("name_key").vague);
-
 /// True when `i` starts the value of a distinguished name's place or
 /// organisation attribute (`L=Santa Clara`, `O=Example Inc`,
 /// `ST=New York` in a certificate subject), which names no person.
@@ -233,6 +215,31 @@ fn label(hay: &[u8], end: usize) -> bool {
 }
 
 impl Name {
+    /// True when the keyword at `key` in the text (or, for a structured
+    /// field, its key) is the whole key: `name=`, `"name":`,
+    /// `owner.name`, but not `serviceName`, `client_name` or `app-name`,
+    /// whose first part says what is named.
+    fn whole_key(&self, input: &Input<'_>, key: Span) -> bool {
+        if key.is_empty() {
+            // A structured field: the keyword ends its key, so the key's
+            // last segment must be one of the vague words and nothing
+            // more (which keyword matched is not known here).
+            let Some(k) = input.key else { return false };
+            let seg = k.rsplit(|&b| b == b'.').next().unwrap_or(k);
+            let folded = seg
+                .iter()
+                .filter(|b| b.is_ascii_alphanumeric())
+                .map(u8::to_ascii_lowercase);
+            return self
+                .vague
+                .iter()
+                .any(|w| folded.clone().eq(w.iter().copied()));
+        }
+        let joined =
+            |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+        !(key.start > 0 && joined(input.hay[key.start - 1]))
+    }
+
     /// Given name + family name anywhere in the line.
     fn free(&self, hay: &[u8], out: &mut Vec<Match>) {
         let mut i = 0;
