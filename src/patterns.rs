@@ -25,6 +25,28 @@ pub(crate) const SURNAMES: &str =
 /// Common words that are not names, one per line.
 pub(crate) const COMMON_WORDS: &str =
     include_str!("../patterns/names/common-words.txt");
+/// Given names of many countries (Latin script), one per line.
+pub(crate) const GIVEN_NAMES_INTL: &str =
+    include_str!("../patterns/names/given-intl.txt");
+/// Given names of many countries in their own scripts (Cyrillic, Greek,
+/// …), one per line.
+pub(crate) const GIVEN_NAMES_NATIVE: &str =
+    include_str!("../patterns/names/given-intl-native.txt");
+
+/// The `not_person` words of `keywords.toml`, lowercase, one per line, as
+/// the name lists are written (the name detector's table points into
+/// it, so it lives as long as the program).
+pub(crate) fn not_person_words() -> &'static str {
+    static W: OnceLock<String> = OnceLock::new();
+    W.get_or_init(|| {
+        let f = family("name_context");
+        let mut w: Vec<String> =
+            f.not_person.iter().map(|w| w.to_lowercase()).collect();
+        w.sort();
+        w.dedup();
+        w.join("\n")
+    })
+}
 
 /// One keyword family of `patterns/keywords.toml`.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -63,6 +85,13 @@ pub(crate) struct Family {
     /// Keys that name a person only sometimes (names).
     #[serde(default)]
     pub(crate) vague: Vec<String>,
+    /// Lower-case words inside a name (`van`, `de`).
+    #[serde(default)]
+    pub(crate) particles: Vec<String>,
+    /// Words of places, organisations and products: no person's name
+    /// holds one.
+    #[serde(default)]
+    pub(crate) not_person: Vec<String>,
 }
 
 /// All keyword families by name.

@@ -51,6 +51,9 @@ pub(crate) struct KeyScanner {
     loose: Vec<bool>,
     /// Length of each pattern.
     lens: Vec<usize>,
+    /// Families whose keyword may be followed by a comma and a blank
+    /// before its value (`Welcome back, Jane Roe!`).
+    commas: Vec<bool>,
     /// The patterns, for the engine's prefilter.
     pats: Vec<String>,
     /// No pattern holds `=` or `:`, so none crosses the separator of an
@@ -124,7 +127,18 @@ impl KeyScanner {
             .iter()
             .flat_map(|p| p.bytes())
             .any(|b| b == b'=' || b == b':');
-        Ok(KeyScanner { search, family, loose, lens, pats, sep_free })
+        let commas = vec![false; families.len()];
+        Ok(KeyScanner { search, family, loose, lens, pats, sep_free, commas })
+    }
+
+    /// Lets the keywords of `family` take a value after a comma and one
+    /// blank (`Hello, Jane Roe`), as [`Sep::Space`]: a greeting's
+    /// grammar, not an assignment's.
+    pub(crate) fn comma_values(mut self, family: usize) -> KeyScanner {
+        if let Some(c) = self.commas.get_mut(family) {
+            *c = true;
+        }
+        self
     }
 
     /// The leftmost-longest keyword starting at or after `at`: start, end
@@ -249,7 +263,8 @@ impl KeyScanner {
             }
             at = e;
             let flag = s >= 2 && &hay[s - 2..s] == b"--";
-            if let Some(hit) = value_after(hay, e) {
+            let comma = self.commas[self.family[p] as usize];
+            if let Some(hit) = value_after(hay, s, e, comma) {
                 f(KeyHit {
                     family: self.family[p] as usize,
                     key: Span::new(s, e),
@@ -306,9 +321,15 @@ fn key_ends(hay: &[u8], e: usize) -> bool {
     }
 }
 
-/// Skips the separator after a keyword and returns the value it
-/// introduces.
-fn value_after(hay: &[u8], mut i: usize) -> Option<KeyHit> {
+/// Skips the separator after a keyword (from `key` to `i`) and returns
+/// the value it introduces. With `comma`, a comma and one blank right
+/// after the keyword lead to a value too (`Welcome back, Jane`).
+fn value_after(
+    hay: &[u8],
+    key: usize,
+    mut i: usize,
+    comma: bool,
+) -> Option<KeyHit> {
     let n = hay.len();
     // Closing quotes of a quoted key and blanks: `"key" : `, `\"key\":`.
     let key_end = i;
@@ -316,6 +337,45 @@ fn value_after(hay: &[u8], mut i: usize) -> Option<KeyHit> {
         i += 1;
     }
     let quoted_key = i > key_end;
+    // A pair in a list of pairs: `["owner_name", "Jane Roe"]` (Rails'
+    // bind list), `('password', 'x')`. The key is quoted, opens the pair
+    // and is followed by a comma.
+    if quoted_key
+        && i < n
+        && hay[i] == b','
+        && key >= 2
+        && hay[key - 1] == hay[key_end]
+        && matches!(hay[key - 2], b'[' | b'(')
+    {
+        let v = skip_blanks(hay, i + 1);
+        if v < n && matches!(hay[v], b'"' | b'\'') {
+            let q = &hay[v..v + 1];
+            let end = close_quote(hay, v + 1, q)?;
+            return (end > v + 1).then_some(KeyHit {
+                family: 0,
+                key: Span::new(0, 0),
+                value: Span::new(v + 1, end),
+                sep: Sep::Assign,
+                quoted: true,
+                flag: false,
+            });
+        }
+    }
+    if comma
+        && !quoted_key
+        && hay.get(i) == Some(&b',')
+        && hay.get(i + 1) == Some(&b' ')
+        && hay.get(i + 2).is_some_and(|&b| b != b' ')
+    {
+        return Some(KeyHit {
+            family: 0,
+            key: Span::new(0, 0),
+            value: Span::new(i + 2, value_end(hay, i + 2)),
+            sep: Sep::Space,
+            quoted: false,
+            flag: false,
+        });
+    }
     let blanks_start = i;
     i = skip_blanks(hay, i);
     let mut filled = false;
@@ -363,10 +423,7 @@ fn value_after(hay: &[u8], mut i: usize) -> Option<KeyHit> {
     };
     let end = match quote {
         Some(q) => close_quote(hay, start, q)?,
-        None => hay[start..]
-            .iter()
-            .position(|&b| is_delim(b))
-            .map_or(n, |p| start + p),
+        None => value_end(hay, start),
     };
     if end == start {
         return None;
@@ -379,6 +436,14 @@ fn value_after(hay: &[u8], mut i: usize) -> Option<KeyHit> {
         quoted: quote.is_some(),
         flag: false,
     })
+}
+
+/// The end of an unquoted value that starts at `start`.
+fn value_end(hay: &[u8], start: usize) -> usize {
+    hay[start..]
+        .iter()
+        .position(|&b| is_delim(b))
+        .map_or(hay.len(), |p| start + p)
 }
 
 /// Whether a value that [`KeyScanner`] reports may start at `s`: at the

@@ -198,12 +198,17 @@ impl Engine {
         // Taken out of the scratch so a field and its path can be
         // borrowed while the other buffers are written; put back below.
         let fields = std::mem::take(&mut s.fields);
-        for f in fields.since(mark) {
+        for (i, f) in fields.since(mark).iter().enumerate() {
             let raw = &text[f.value];
             if raw.is_empty() {
                 continue;
             }
-            let path = fields.path(f);
+            // `{"name":"DB_PASSWORD","value":"…"}`: the value is judged
+            // under its pair's name.
+            let path = match fields.pair_name(mark, i, text) {
+                Some(name) => &text[name],
+                None => fields.path(f),
+            };
             let rule = self.key_rules().lookup(path);
             if rule == Some(KeyRule::Never) {
                 continue;

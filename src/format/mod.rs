@@ -11,6 +11,7 @@ use crate::span::Span;
 
 pub(crate) mod json;
 pub(crate) mod logfmt;
+pub(crate) mod pairs;
 pub(crate) mod syslog;
 
 /// How lines are parsed.
@@ -207,6 +208,18 @@ impl Fields {
     /// The fields parsed after `mark`.
     pub(crate) fn since(&self, mark: Mark) -> &[Field] {
         &self.list[mark.fields..]
+    }
+
+    /// The name that keys the `i`th field parsed after `mark`, when it
+    /// is the value of a name/value pair ([`pairs::named_by`]): its span
+    /// in `text`, the text those fields were parsed from.
+    pub(crate) fn pair_name(
+        &self,
+        mark: Mark,
+        i: usize,
+        text: &[u8],
+    ) -> Option<Span> {
+        pairs::named_by(self.since(mark), &self.paths, text, i)
     }
 
     /// The key path of `f`, a field of these buffers.

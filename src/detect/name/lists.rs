@@ -1,8 +1,9 @@
-//! The shipped word lists (given names, surnames, common English words)
-//! in one hash table: which lists hold a word, and the tests of a
-//! candidate's words that the detector and its prefilter test make.
+//! The shipped word lists (given names, surnames, common English words,
+//! words of places and organisations) in one hash table: which lists hold
+//! a word, and the tests of a candidate's words that the detector and its
+//! prefilter test make.
 
-use super::words::{name_words, MAX_WORDS};
+use super::words::{after_particles, name_words, MAX_WORDS};
 use super::Context;
 use crate::detect::keys::value_may_start;
 use crate::fxhash;
@@ -24,20 +25,30 @@ pub(super) struct Lists {
     /// `64 - log2(slots.len())`: a word's first slot is its hash's top
     /// bits.
     shift: u32,
-    data: [&'static [u8]; 3],
+    data: [&'static [u8]; SOURCES],
+    /// Lower-case words inside a name (`van`, `de`), sorted.
+    particles: Vec<Vec<u8>>,
 }
+
+/// How many word lists the table holds.
+const SOURCES: usize = 6;
 
 /// Which lists hold a word ([`Lists::flags`]).
 const GIVEN: u8 = 1;
 const SURNAME: u8 = 2;
 const COMMON: u8 = 4;
+/// A word of a place, organisation or product (`Street`, `Ops`).
+const ORG: u8 = 8;
 
-// A slot: offset (bits 0..24), length (24..29), list (29..31), flags
-// (31..34), tag (34..64).
+/// The flag each list gives its words, in the order of `Lists::data`.
+const FLAG_OF: [u8; SOURCES] = [GIVEN, SURNAME, COMMON, GIVEN, GIVEN, ORG];
+
+// A slot: offset (bits 0..24), length (24..29), list (29..32), flags
+// (32..36), tag (36..64).
 const LEN_AT: u32 = 24;
 const LIST_AT: u32 = 29;
-const FLAGS_AT: u32 = 31;
-const TAG_AT: u32 = 34;
+const FLAGS_AT: u32 = 32;
+const TAG_AT: u32 = 36;
 
 /// The longest word the fast path of [`Lists::flags`] folds itself.
 const FOLD_MAX: usize = 32;
@@ -51,7 +62,16 @@ impl Lists {
             patterns::GIVEN_NAMES.as_bytes(),
             patterns::SURNAMES.as_bytes(),
             patterns::COMMON_WORDS.as_bytes(),
+            patterns::GIVEN_NAMES_INTL.as_bytes(),
+            patterns::GIVEN_NAMES_NATIVE.as_bytes(),
+            patterns::not_person_words().as_bytes(),
         ];
+        let mut particles: Vec<Vec<u8>> = patterns::family("name_context")
+            .particles
+            .iter()
+            .map(|p| p.to_ascii_lowercase().into_bytes())
+            .collect();
+        particles.sort();
         let lines: usize = data.iter().map(|d| lines(d)).sum();
         // At most half full: a lookup of a word not in the lists reads
         // ~2 slots.
@@ -60,6 +80,7 @@ impl Lists {
             slots: vec![0; size].into_boxed_slice(),
             shift: 64 - size.trailing_zeros(),
             data,
+            particles,
         };
         for (list, d) in data.iter().enumerate() {
             for_each_word(d, |off, len, h| lists.insert(list, off, len, h));
@@ -71,7 +92,7 @@ impl Lists {
     #[inline]
     fn insert(&mut self, list: usize, off: usize, len: usize, h: u64) {
         assert!(off < 1 << LEN_AT && len < FOLD_MAX);
-        let flag = u64::from(GIVEN << list) << FLAGS_AT;
+        let flag = u64::from(FLAG_OF[list]) << FLAGS_AT;
         let w = &self.data[list][off..off + len];
         let mask = self.slots.len() - 1;
         let mut i = (h >> self.shift) as usize;
@@ -96,7 +117,7 @@ impl Lists {
         }
         let off = (slot & ((1 << LEN_AT) - 1)) as usize;
         let len = (slot >> LEN_AT & 31) as usize;
-        let list = (slot >> LIST_AT & 3) as usize;
+        let list = (slot >> LIST_AT & 7) as usize;
         len == w.len() && self.data[list][off..off + len] == *w
     }
 
@@ -111,7 +132,7 @@ impl Lists {
                 return 0;
             }
             if self.holds(slot, h, w) {
-                return (slot >> FLAGS_AT & 7) as u8;
+                return (slot >> FLAGS_AT & 15) as u8;
             }
             i = (i + 1) & mask;
         }
@@ -161,7 +182,7 @@ impl Lists {
     /// `name: Sun Dec` does.
     pub(super) fn may_start(&self, hay: &[u8], i: usize) -> bool {
         let mut words = [Span::default(); MAX_WORDS];
-        let n = name_words(hay, i, &mut words);
+        let n = self.words(hay, i, &mut words);
         if n < 2 {
             return false;
         }
@@ -179,7 +200,39 @@ impl Lists {
             && flags[n - 1] & SURNAME != 0
     }
 
-    /// True when `words` (2–3 capitalised words) read as a person's name
+    /// The capitalised words of a name from `at` ([`name_words`] with the
+    /// shipped particles).
+    pub(super) fn words(
+        &self,
+        hay: &[u8],
+        at: usize,
+        out: &mut [Span; MAX_WORDS],
+    ) -> usize {
+        name_words(hay, at, &self.particles, out)
+    }
+
+    /// The particles of two letters or more, as a name holds them
+    /// between blanks (` van `), for the detector's triggers.
+    pub(super) fn particle_literals(
+        &self,
+    ) -> impl Iterator<Item = String> + '_ {
+        self.particles
+            .iter()
+            .filter(|p| p.len() >= 2)
+            .map(|p| format!(" {} ", String::from_utf8_lossy(p)))
+    }
+
+    /// Where a name starts that opens with particles at `i`
+    /// (`van de Weterink`), if one does.
+    pub(super) fn after_particles(
+        &self,
+        hay: &[u8],
+        i: usize,
+    ) -> Option<usize> {
+        after_particles(hay, i, &self.particles)
+    }
+
+    /// True when `words` (2–4 capitalised words) read as a person's name
     /// in context `ctx`.
     pub(super) fn plausible(
         &self,
@@ -190,7 +243,8 @@ impl Lists {
         let flags = |k: usize| self.flags(&hay[words[k]]);
         let last = words.len() - 1;
         // Each word looked up at most once, and only as far as the
-        // context needs.
+        // context needs. A word of a place or organisation (`Baker
+        // Street`, `Finance Ops`) makes no person's name in any context.
         match ctx {
             // The value of a name key, or words after `Dear`/`user`: a name
             // unless every word is an ordinary word (`"name":"Order
@@ -198,16 +252,19 @@ impl Lists {
             // family name even then.
             Context::Key | Context::Strong => {
                 let mut first = 0;
+                let mut uncommon = false;
                 for k in 0..=last {
                     let f = flags(k);
-                    if f & COMMON == 0 {
-                        return true;
+                    if f & ORG != 0 {
+                        return false;
                     }
+                    uncommon |= f & COMMON == 0;
                     if k == 0 {
                         first = f;
                     }
                     if k == last {
-                        return first & GIVEN != 0 && f & SURNAME != 0;
+                        return uncommon
+                            || (first & GIVEN != 0 && f & SURNAME != 0);
                     }
                 }
                 unreachable!("two or more words")
@@ -216,24 +273,49 @@ impl Lists {
             // a known given name first, then a family name or a word that
             // is not an ordinary one.
             Context::Vague => {
-                let last = flags(last);
-                flags(0) & GIVEN != 0
-                    && (last & SURNAME != 0 || last & COMMON == 0)
+                let fl = flags(last);
+                fl & ORG == 0
+                    && (fl & SURNAME != 0 || fl & COMMON == 0)
+                    && self.given(&hay[words[0]])
+                    && (1..last).all(|k| flags(k) & ORG == 0)
             }
-            // `… for Jane Roe`: name-shaped words, none an ordinary word.
-            Context::Weak => (0..=last).all(|k| flags(k) & COMMON == 0),
+            // `… for Jane Roe`: name-shaped words, none an ordinary word
+            // (`to Northwind Portal` holds an organisation's word).
+            Context::Weak => {
+                (0..=last).all(|k| flags(k) & (COMMON | ORG) == 0)
+            }
+            // A quoted value in free text: no ordinary word, and the
+            // lists know the first as a given name or the last as a family
+            // name (`'Acme Widgets'` is no person).
+            Context::Quoted => {
+                let fl = flags(last);
+                (0..=last).all(|k| flags(k) & (COMMON | ORG) == 0)
+                    && (fl & SURNAME != 0 || self.given(&hay[words[0]]))
+            }
             // Free text: both known, and neither an ordinary word
             // (`Sun Dec 04` is a date, not a person).
             Context::None => {
-                flags(0) & (GIVEN | COMMON) == GIVEN
-                    && flags(last) & (SURNAME | COMMON) == SURNAME
-                    && (1..last).all(|k| flags(k) & COMMON == 0)
+                flags(0) & (GIVEN | COMMON | ORG) == GIVEN
+                    && flags(last) & (SURNAME | COMMON | ORG) == SURNAME
+                    && (1..last).all(|k| flags(k) & (COMMON | ORG) == 0)
             }
         }
     }
 
-    pub(super) fn is_common(&self, w: &[u8]) -> bool {
-        self.flags(w) & COMMON != 0
+    /// True when the lists know `w` as a given name, or, hyphenated, its
+    /// first part (`Maja-Kristiane`, `Karl-Jürgen`).
+    fn given(&self, w: &[u8]) -> bool {
+        self.flags(w) & GIVEN != 0
+            || memchr::memchr(b'-', w)
+                .is_some_and(|h| self.flags(&w[..h]) & GIVEN != 0)
+    }
+
+    /// True when `w`, alone under a first- or last-name key, is a name:
+    /// the lists know it as one (`Rose`, `Killer`), or it is no ordinary
+    /// word (`Zbigniew`); `Unknown` or `None` is not.
+    pub(super) fn alone(&self, w: &[u8]) -> bool {
+        let f = self.flags(w);
+        f & (GIVEN | SURNAME) != 0 || f & COMMON == 0
     }
 }
 
@@ -361,12 +443,22 @@ mod tests {
     use super::*;
     use std::collections::HashSet;
 
+    /// The shipped lists, in the order of `Lists::data`.
+    fn sources() -> [&'static str; SOURCES] {
+        [
+            patterns::GIVEN_NAMES,
+            patterns::SURNAMES,
+            patterns::COMMON_WORDS,
+            patterns::GIVEN_NAMES_INTL,
+            patterns::GIVEN_NAMES_NATIVE,
+            patterns::not_person_words(),
+        ]
+    }
+
     #[test]
     fn shipped_lists_are_lowercase() {
         // `Lists` points into the words as they are.
-        for list in
-            [patterns::GIVEN_NAMES, patterns::SURNAMES, patterns::COMMON_WORDS]
-        {
+        for list in sources() {
             for w in patterns::data_lines(list) {
                 assert_eq!(w, w.to_lowercase());
             }
@@ -389,13 +481,9 @@ mod tests {
             }
         };
         let mut flags = 0;
-        for (k, list) in
-            [patterns::GIVEN_NAMES, patterns::SURNAMES, patterns::COMMON_WORDS]
-                .into_iter()
-                .enumerate()
-        {
+        for (k, list) in sources().into_iter().enumerate() {
             if patterns::data_line_bytes(list).any(|l| l == folded) {
-                flags |= 1 << k;
+                flags |= FLAG_OF[k];
             }
         }
         flags
@@ -404,19 +492,14 @@ mod tests {
     #[test]
     fn lists_hold_the_shipped_words() {
         let lists = Lists::new();
-        let sets: Vec<HashSet<&[u8]>> = [
-            patterns::GIVEN_NAMES,
-            patterns::SURNAMES,
-            patterns::COMMON_WORDS,
-        ]
-        .into_iter()
-        .map(|l| patterns::data_line_bytes(l).collect())
-        .collect();
+        let sets: Vec<HashSet<&[u8]>> = sources()
+            .into_iter()
+            .map(|l| patterns::data_line_bytes(l).collect())
+            .collect();
         let want = |w: &[u8]| {
-            (0..3)
+            (0..SOURCES)
                 .filter(|&k| sets[k].contains(w))
-                .map(|k| 1u8 << k)
-                .sum::<u8>()
+                .fold(0u8, |f, k| f | FLAG_OF[k])
         };
         let mut seen = 0;
         for set in &sets {

@@ -21,7 +21,7 @@ mod lists;
 mod words;
 
 use lists::Lists;
-use words::{is_letter_byte, name_words, MAX_WORDS};
+use words::{is_letter_byte, MAX_WORDS};
 
 /// Config of the `name` detector.
 #[derive(Clone, Debug, Deserialize)]
@@ -82,7 +82,8 @@ impl DetectorConfig for NameConfig {
         let keys = KeyScanner::new(&[
             words, key.single, key.vague, ctx.strong, ctx.weak, ctx.titles,
         ])
-        .map_err(|e| Error::config("extra_keys", e))?;
+        .map_err(|e| Error::config("extra_keys", e))?
+        .comma_values(STRONG);
         Ok(Box::new(Name {
             single,
             keys,
@@ -108,6 +109,9 @@ pub struct Name {
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Context {
     None,
+    /// Quoted words and nothing else in free text (`args=('Jane Roe',
+    /// …)`, `- [Jane Roe]`): a value, most often a bound parameter.
+    Quoted,
     Weak,
     /// The value of a key that names a person only sometimes: the name
     /// lists must know its first word as a given name.
@@ -123,9 +127,12 @@ impl Detector for Name {
 
     fn triggers(&self) -> Triggers {
         // Names are two capitalised words, except a single word under a
-        // first/last-name key.
+        // first/last-name key, and two with a particle between them
+        // (`Lana van Berg` has no capitalised pair).
         let lists = Arc::clone(&self.lists);
-        Triggers::literals(self.single.clone())
+        let mut literals = self.single.clone();
+        literals.extend(self.lists.particle_literals());
+        Triggers::literals(literals)
             .capitalised_pair(true)
             .pair_check(PairCheck::new(move |hay, i| lists.may_start(hay, i)))
     }
@@ -156,8 +163,15 @@ impl Detector for Name {
                 (WEAK, Sep::Space) => Context::Weak,
                 _ => return,
             };
+            let single = h.family == SINGLE && h.sep == Sep::Assign;
+            // A family name may open with particles (`van de Weterink`).
+            let start = h.value.start;
+            let first = match self.lists.after_particles(hay, start) {
+                Some(j) if single => j,
+                _ => start,
+            };
             let mut words = [Span::default(); MAX_WORDS];
-            let n = name_words(hay, h.value.start, &mut words);
+            let n = self.lists.words(hay, first, &mut words);
             if n == 0 {
                 return;
             }
@@ -165,15 +179,17 @@ impl Detector for Name {
             if h.quoted && words[n - 1].end != h.value.end {
                 return;
             }
-            // In text, `Billed Duration: 32 ms` is a field's label.
-            if ctx < Context::Key && label(hay, words[n - 1].end) {
+            // In text, `Billed Duration: 32 ms` is a field's label; after
+            // `cardholder` or `Dear`, `Jane Roe: 4111…` is a name.
+            if ctx <= Context::Weak && label(hay, words[n - 1].end) {
                 return;
             }
-            let single = h.family == SINGLE && h.sep == Sep::Assign;
             if (n >= 2 && self.lists.plausible(hay, &words[..n], ctx))
-                || (single && n == 1 && !self.lists.is_common(&hay[words[0]]))
+                || (single
+                    && (n == 1 || first > start)
+                    && self.lists.alone(&hay[words[0]]))
             {
-                out.push(Match::new(words[0].start..words[n - 1].end));
+                out.push(Match::new(start..words[n - 1].end));
             }
         });
         if self.free_text {
@@ -201,6 +217,18 @@ fn dn_place(hay: &[u8], i: usize) -> bool {
             attr,
             b"L" | b"ST" | b"O" | b"OU" | b"C" | b"STREET" | b"DC"
         )
+}
+
+/// True when the text from `start` to `end` is quoted and holds nothing
+/// else: `'Jane Roe'`, `"Jane Roe"`, `[Jane Roe]`.
+fn quoted(hay: &[u8], start: usize, end: usize) -> bool {
+    let close = match start.checked_sub(1).map(|p| hay[p]) {
+        Some(b'\'') => b'\'',
+        Some(b'"') => b'"',
+        Some(b'[') => b']',
+        _ => return false,
+    };
+    hay.get(end) == Some(&close)
 }
 
 /// True when the words ending at `end` are a field's label: followed by
@@ -256,10 +284,15 @@ impl Name {
                 continue;
             }
             let mut words = [Span::default(); MAX_WORDS];
-            let n = name_words(hay, i, &mut words);
+            let n = self.lists.words(hay, i, &mut words);
+            let ctx = if n >= 2 && quoted(hay, i, words[n - 1].end) {
+                Context::Quoted
+            } else {
+                Context::None
+            };
             if n >= 2
                 && !label(hay, words[n - 1].end)
-                && self.lists.plausible(hay, &words[..n], Context::None)
+                && self.lists.plausible(hay, &words[..n], ctx)
             {
                 out.push(Match::new(words[0].start..words[n - 1].end));
                 i = words[n - 1].end;

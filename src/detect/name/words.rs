@@ -4,14 +4,22 @@
 
 use crate::span::Span;
 
-/// Most words of one name.
-pub(super) const MAX_WORDS: usize = 3;
+/// Most capitalised words of one name (`María Del Carmen Hoz Buendía`;
+/// `Lana van den Berg` has two, with two particles between them).
+pub(super) const MAX_WORDS: usize = 5;
 
-/// Up to 3 capitalised words separated by single spaces, from `at`;
-/// returns how many were found.
+/// Most particles in a row (`van der`, `de la`).
+const MAX_PARTICLES: usize = 2;
+
+/// Up to [`MAX_WORDS`] capitalised words separated by single spaces, from
+/// `at`, with up to two `particles` (sorted lower-case words: `van`, `de`)
+/// before each word but the first; returns how many capitalised words
+/// were found. The particles are not listed: the name runs from the
+/// first word's start to the last word's end.
 pub(super) fn name_words(
     hay: &[u8],
     at: usize,
+    particles: &[Vec<u8>],
     out: &mut [Span; MAX_WORDS],
 ) -> usize {
     let mut n = 0;
@@ -20,13 +28,43 @@ pub(super) fn name_words(
         let Some(end) = name_word(hay, i) else { break };
         out[n] = Span::new(i, end);
         n += 1;
-        if hay.get(end) == Some(&b' ') {
-            i = end + 1;
-        } else {
+        if hay.get(end) != Some(&b' ') {
             break;
+        }
+        i = end + 1;
+        if let Some(j) = after_particles(hay, i, particles) {
+            i = j;
         }
     }
     n
+}
+
+/// Where the capitalised word after one or two `particles` at `i` starts
+/// (`van der Berg` gives `Berg`'s start); `None` when no particle is
+/// there or no capitalised word follows them.
+pub(super) fn after_particles(
+    hay: &[u8],
+    i: usize,
+    particles: &[Vec<u8>],
+) -> Option<usize> {
+    let mut j = i;
+    let mut k = 0;
+    while k < MAX_PARTICLES {
+        let rest = hay.get(j..)?;
+        let len =
+            rest.iter().take(7).take_while(|b| b.is_ascii_lowercase()).count();
+        if len == 0
+            || rest.get(len) != Some(&b' ')
+            || particles
+                .binary_search_by(|p| p.as_slice().cmp(&rest[..len]))
+                .is_err()
+        {
+            break;
+        }
+        j += len + 1;
+        k += 1;
+    }
+    (k > 0 && name_word(hay, j).is_some()).then_some(j)
 }
 
 /// The end of a capitalised name word at `i` (`Jane`, `O'Brien`,
