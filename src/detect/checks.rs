@@ -35,6 +35,51 @@ pub(crate) fn card_may_start(hay: &[u8], s: usize) -> bool {
     true
 }
 
+/// True when a structured field's key path names an identifier, a
+/// counter or a time by its last word (`uniqQualifier`, `event_id`,
+/// `timeUsec`, `seq`): a number under it is not a card number, however
+/// its digits check.
+pub(crate) fn identifier_key(path: &[u8]) -> bool {
+    const WORDS: [&[u8]; 19] = [
+        b"id",
+        b"ids",
+        b"uuid",
+        b"guid",
+        b"qualifier",
+        b"nonce",
+        b"seq",
+        b"sequence",
+        b"offset",
+        b"usec",
+        b"nsec",
+        b"msec",
+        b"timestamp",
+        b"ts",
+        b"epoch",
+        b"count",
+        b"version",
+        b"checksum",
+        b"serial",
+    ];
+    let seg = path.rsplit(|&b| b == b'.').next().unwrap_or(path);
+    // The last word: after the last `_`/`-`, or its last capital
+    // (`uniqQualifier`).
+    let start = seg
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|&(i, &b)| {
+            b == b'_'
+                || b == b'-'
+                || (b.is_ascii_uppercase()
+                    && i > 0
+                    && seg[i - 1].is_ascii_lowercase())
+        })
+        .map_or(0, |(i, &b)| if b.is_ascii_uppercase() { i } else { i + 1 });
+    let word = &seg[start..];
+    WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))
+}
+
 /// The Luhn check over decimal digit values (0–9).
 ///
 /// Hand-written over a digit slice rather than the `luhn` crate's
@@ -132,4 +177,33 @@ pub fn aba(v: &[u8]) -> bool {
             + (d[2] + d[5] + d[8]))
             % 10
             == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifier_keys_by_last_word() {
+        for k in [
+            "uniqQualifier",
+            "event_id",
+            "a.b.timeUsec",
+            "seq",
+            "ID",
+            "traceIds",
+        ] {
+            assert!(identifier_key(k.as_bytes()), "{k}");
+        }
+        for k in [
+            "card_number",
+            "pan",
+            "cardNumber",
+            "idea",
+            "valid",
+            "payment.card",
+        ] {
+            assert!(!identifier_key(k.as_bytes()), "{k}");
+        }
+    }
 }

@@ -56,9 +56,6 @@ pub(crate) struct KeyScanner {
     commas: Vec<bool>,
     /// The patterns, for the engine's prefilter.
     pats: Vec<String>,
-    /// No pattern holds `=` or `:`, so none crosses the separator of an
-    /// assignment (see [`KeyScanner::scan_input_assigned`]).
-    sep_free: bool,
 }
 
 /// How a [`KeyScanner`] finds its keywords (leftmost-longest, ASCII
@@ -123,12 +120,8 @@ impl KeyScanner {
         };
         let loose = vec![false; pats.len()];
         let lens = pats.iter().map(String::len).collect();
-        let sep_free = !pats
-            .iter()
-            .flat_map(|p| p.bytes())
-            .any(|b| b == b'=' || b == b':');
         let commas = vec![false; families.len()];
-        Ok(KeyScanner { search, family, loose, lens, pats, sep_free, commas })
+        Ok(KeyScanner { search, family, loose, lens, pats, commas })
     }
 
     /// Lets the keywords of `family` take a value after a comma and one
@@ -177,31 +170,6 @@ impl KeyScanner {
     /// in a keyword, a hit for the whole value.
     pub(crate) fn scan_input(&self, input: &Input<'_>, f: impl FnMut(KeyHit)) {
         self.scan_input_to(input, input.hay.len(), f);
-    }
-
-    /// [`KeyScanner::scan_input`] for a caller that keeps only
-    /// [`Sep::Assign`] and flagged hits: it may leave out others.
-    pub(crate) fn scan_input_assigned(
-        &self,
-        input: &Input<'_>,
-        f: impl FnMut(KeyHit),
-    ) {
-        let hay = input.hay;
-        // An assigned value's `=` or `:` follows its keyword, which so
-        // ends by the line's last one; past it, only a keyword after `--`
-        // may be kept. `sshd[24]: Failed password for root` is searched up
-        // to `:` only.
-        let mut end = hay.len();
-        if self.sep_free {
-            let last = memchr::memrchr2(b'=', b':', hay).unwrap_or(0);
-            let tail = &hay[last..];
-            if !memchr::memchr_iter(b'-', tail)
-                .any(|i| tail.get(i + 1) == Some(&b'-'))
-            {
-                end = last;
-            }
-        }
-        self.scan_input_to(input, end, f);
     }
 
     /// [`KeyScanner::scan_input`] with keywords that end by `end`.
@@ -439,6 +407,7 @@ fn value_after(
 }
 
 /// The end of an unquoted value that starts at `start`.
+#[inline]
 fn value_end(hay: &[u8], start: usize) -> usize {
     hay[start..]
         .iter()
@@ -606,27 +575,6 @@ mod tests {
     }
 
     #[test]
-    fn assigned_scan_keeps_assigned_and_flagged() {
-        let fams = vec![vec!["password".to_string(), "token".to_string()]];
-        let sc = KeyScanner::new(&fams).unwrap();
-        let vals = |hay: &str| {
-            let mut v = vec![];
-            sc.scan_input_assigned(&Input::new(hay.as_bytes()), |h| {
-                if h.sep == Sep::Assign || h.flag {
-                    v.push(hay[h.value.start..h.value.end].to_string());
-                }
-            });
-            v
-        };
-        assert_eq!(vals("a: password: x"), vec!["x"]);
-        assert_eq!(vals("12:00 run --password hunter2 now"), vec!["hunter2"]);
-        assert_eq!(vals("12:00 --token a b=c"), vec!["a"]);
-        assert_eq!(vals("password=a b:c"), vec!["a"]);
-        assert!(vals("sshd[2]: Failed password for root").is_empty());
-        assert!(vals("Failed password for x-y").is_empty());
-    }
-
-    #[test]
     fn distance_and_quotes_break_context() {
         let f: &[&[&str]] = &[&["cvv"]];
         assert!(hits(f, "cvv   123").is_empty());
@@ -703,22 +651,6 @@ mod finder_tests {
             for at in 0..=hay.len() {
                 prop_assert_eq!(sc.find_at(&hay, at), find_ac(&ac, &hay, at));
             }
-        }
-
-        /// [`KeyScanner::scan_input_assigned`] leaves out no hit that is
-        /// assigned or flagged.
-        #[test]
-        fn assigned_keeps_assigned_and_flagged(hay in line()) {
-            let sc = scanner();
-            let input = Input::new(&hay);
-            let kept = |h: &KeyHit| h.sep == Sep::Assign || h.flag;
-            let mut all = Vec::new();
-            sc.scan_input(&input, |h| all.push(h));
-            all.retain(kept);
-            let mut some = Vec::new();
-            sc.scan_input_assigned(&input, |h| some.push(h));
-            some.retain(kept);
-            prop_assert_eq!(some, all);
         }
 
         /// Every value the scanner reports starts where

@@ -219,8 +219,41 @@ fn credential_like(v: &[u8]) -> bool {
     v.len() >= 16
         && !v.starts_with(b"0x")
         && !windows_sid
+        && !resource_id(v)
         && v.iter().any(u8::is_ascii_alphabetic)
         && v.iter().any(u8::is_ascii_digit)
+}
+
+/// True when the unquoted word at `v` reads as a random credential: 20
+/// characters or more of a token's alphabet, with digits and both letter
+/// cases (so no word, number, hex digest, UUID, path or host name), ending
+/// its field.
+fn random_credential(hay: &[u8], v: Span) -> bool {
+    let w = &hay[v];
+    w.len() >= 20
+        && hay.get(v.end).is_none_or(|&b| is_delim(b))
+        && w.iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b"_-+=~".contains(&b))
+        && w.iter().any(u8::is_ascii_digit)
+        && w.iter().any(u8::is_ascii_lowercase)
+        && w.iter().any(u8::is_ascii_uppercase)
+        && !placeholder(w)
+}
+
+/// A cloud resource's id: a short lower-case type, `-`, hex digits
+/// (`tms-05e1e21760419`, `sg-0a1b2c3d`): it names a thing, it opens none.
+fn resource_id(v: &[u8]) -> bool {
+    match v.iter().position(|&b| b == b'-') {
+        Some(p) => {
+            (1..=8).contains(&p)
+                && v[..p].iter().all(u8::is_ascii_lowercase)
+                && v.len() - p > 8
+                && v[p + 1..]
+                    .iter()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+        }
+        None => false,
+    }
 }
 
 /// HTTP authorization schemes: after `Authorization:`, the credential is
@@ -313,8 +346,14 @@ impl Detector for Token {
             break;
         }
         if let Some(keys) = &self.keys {
-            keys.scan_input_assigned(input, |h| {
+            keys.scan_input(input, |h| {
                 if h.sep == Sep::Space && !h.flag {
+                    // `using static token W9O4oiAV…`: in prose, a secret
+                    // word is followed by a secret only when the word
+                    // after it reads as a random credential.
+                    if h.family == SECRET && random_credential(hay, h.value) {
+                        out.push(Match::new(h.value).rule(self.key_rule));
+                    }
                     return;
                 }
                 if h.family == NOT_SECRET_KEY {
@@ -518,6 +557,18 @@ impl Token {
     /// (`null`, `redacted`) or a notice in capitals and underscores
     /// (`HIDDEN_DUE_TO_SECURITY_REASONS`) that holds one.
     fn withheld(&self, val: &[u8]) -> bool {
+        // `[FILTERED]` (Rails), `<redacted>`, `(hidden)`, `{MASKED}`.
+        let val = match (val.first(), val.last()) {
+            (Some(b'['), Some(b']'))
+            | (Some(b'<'), Some(b'>'))
+            | (Some(b'('), Some(b')'))
+            | (Some(b'{'), Some(b'}'))
+                if val.len() > 2 =>
+            {
+                &val[1..val.len() - 1]
+            }
+            _ => val,
+        };
         let notice = val.len() >= 5
             && val.iter().all(|&b| b.is_ascii_uppercase() || b == b'_')
             && val.split(|&b| b == b'_').any(|w| {

@@ -39,7 +39,8 @@ pub struct Triggers {
     /// An IBAN's start: the code of a country that has IBANs and two
     /// digits, not inside a word (`DE89…`, not `KB3075220`).
     pub iban_shape: bool,
-    /// Two capitalised words in a row (`Jane Roe`).
+    /// Two capitalised words in a row (`Jane Roe`), or with one or two
+    /// short lower-case words between them (`Lana van der Berg`).
     pub capitalised_pair: bool,
     /// The detector's own test of such a pair, where it has one: the
     /// pair then triggers only where the test passes.

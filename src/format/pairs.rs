@@ -53,6 +53,11 @@ pub(crate) fn named_by(
 ) -> Option<Span> {
     let f = &fields[i];
     let path = &paths[f.path];
+    // Every value word ends in `value`: most fields are told apart here.
+    if path.len() < 5 || !path[path.len() - 5..].eq_ignore_ascii_case(b"value")
+    {
+        return None;
+    }
     let (parent, last) = split(path);
     if !is_one_of(last, &VALUES) {
         return None;

@@ -234,8 +234,8 @@ impl Prefilter {
     }
 
     /// Those of `starts` (bits of the block `w` starting at `v0`) whose
-    /// word may end in a space and a capital, as a capitalised pair's
-    /// first word must: it ends at the first byte past it that cannot go
+    /// word may end in a space and a letter, as a capitalised pair's
+    /// first word must (a capital, or a particle's first letter): it ends at the first byte past it that cannot go
     /// on with a word, or runs past the block.
     #[target_feature(enable = "avx2")]
     fn pair_starts(&self, w: &[u8], v0: __m256i, starts: u32) -> u32 {
@@ -247,9 +247,16 @@ impl Prefilter {
                 _mm256_or_si256(eq(v0, b'\''), eq(v0, b'-')),
             ),
         ));
+        // A space then a capital, or then the first letter of a particle
+        // the prefilter knows (`Lana van Berg`, `da Paz`), which `pair_at`
+        // checks.
+        let particle = _mm256_or_si256(
+            _mm256_or_si256(eq(v1, b'd'), eq(v1, b'l')),
+            _mm256_or_si256(eq(v1, b'v'), eq(v1, b'z')),
+        );
         let space_cap = bits(_mm256_and_si256(
             eq(v0, b' '),
-            _mm256_or_si256(upper(v1), high(v1)),
+            _mm256_or_si256(_mm256_or_si256(upper(v1), high(v1)), particle),
         ));
         // The byte after a non-ASCII first letter is skipped whatever it
         // is: such a start stays a candidate.

@@ -292,9 +292,46 @@ fn capitalised_pair_at(hay: &[u8], i: usize) -> bool {
         }
         j += 1;
     }
+    let cap = |k: usize| {
+        hay.get(k).is_some_and(|&c| c.is_ascii_uppercase() || c >= 0xC0)
+    };
     lower
         && hay.get(j) == Some(&b' ')
-        && hay.get(j + 1).is_some_and(|&c| c.is_ascii_uppercase() || c >= 0xC0)
+        && (cap(j + 1) || particles_then_cap(hay, j + 1, cap))
+}
+
+/// One or two particle-shaped words at `k` (2–7 lower-case ASCII letters
+/// then a space, the first starting with `d`, `l`, `v` or `z`), then a
+/// capital (`van Berg`, `van der Berg`, `da Paz`, `le Goff`): by shape,
+/// the name detector's particles that English seldom puts between a
+/// capitalised word and another (`to`, `in`, `of` start no particle);
+/// the detector checks the words themselves. Names with other particles
+/// (`bin`, `ten`) wake it by a capitalised pair of their own.
+fn particles_then_cap(
+    hay: &[u8],
+    mut k: usize,
+    cap: impl Fn(usize) -> bool,
+) -> bool {
+    if !hay.get(k).is_some_and(|b| matches!(b, b'd' | b'l' | b'v' | b'z')) {
+        return false;
+    }
+    for _ in 0..2 {
+        let n = hay
+            .get(k..)
+            .unwrap_or_default()
+            .iter()
+            .take(8)
+            .take_while(|b| b.is_ascii_lowercase())
+            .count();
+        if !(2..=7).contains(&n) || hay.get(k + n) != Some(&b' ') {
+            return false;
+        }
+        k += n + 1;
+        if cap(k) {
+            return true;
+        }
+    }
+    false
 }
 
 #[cfg(test)]

@@ -202,6 +202,7 @@ impl Lists {
 
     /// The capitalised words of a name from `at` ([`name_words`] with the
     /// shipped particles).
+    #[inline]
     pub(super) fn words(
         &self,
         hay: &[u8],
@@ -209,17 +210,6 @@ impl Lists {
         out: &mut [Span; MAX_WORDS],
     ) -> usize {
         name_words(hay, at, &self.particles, out)
-    }
-
-    /// The particles of two letters or more, as a name holds them
-    /// between blanks (` van `), for the detector's triggers.
-    pub(super) fn particle_literals(
-        &self,
-    ) -> impl Iterator<Item = String> + '_ {
-        self.particles
-            .iter()
-            .filter(|p| p.len() >= 2)
-            .map(|p| format!(" {} ", String::from_utf8_lossy(p)))
     }
 
     /// Where a name starts that opens with particles at `i`

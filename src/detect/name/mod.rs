@@ -126,24 +126,26 @@ impl Detector for Name {
     }
 
     fn triggers(&self) -> Triggers {
-        // Names are two capitalised words, except a single word under a
-        // first/last-name key, and two with a particle between them
-        // (`Lana van Berg` has no capitalised pair).
+        // Names are two capitalised words (particles may stand between
+        // them: `Lana van Berg`), except a single word under a
+        // first/last-name key.
         let lists = Arc::clone(&self.lists);
-        let mut literals = self.single.clone();
-        literals.extend(self.lists.particle_literals());
-        Triggers::literals(literals)
+        Triggers::literals(self.single.clone())
             .capitalised_pair(true)
             .pair_check(PairCheck::new(move |hay, i| lists.may_start(hay, i)))
     }
 
     fn may_mask_whole(&self, value: &[u8]) -> bool {
         // A name has letters, and no digit, path, address or assignment:
-        // `"full_name": "octo-org/repo"` names a repository.
+        // `"full_name": "octo-org/repo"` names a repository. One word
+        // alone must read as a name (`"last_name": "Unknown"` is a
+        // placeholder).
+        let one_word = !value.iter().any(|&b| b == b' ');
         value.iter().any(|b| b.is_ascii_alphabetic() || *b >= 0x80)
             && !value
                 .iter()
                 .any(|b| b.is_ascii_digit() || b"/@:=\\<>{}[]|#".contains(b))
+            && (!one_word || self.lists.alone(value))
     }
 
     fn find(&self, input: &Input<'_>, out: &mut Vec<Match>) {
@@ -163,6 +165,11 @@ impl Detector for Name {
                 (WEAK, Sep::Space) => Context::Weak,
                 _ => return,
             };
+            // `the Client Side Caching`: a capitalised keyword after a
+            // lower-case word is a word of a title, not context.
+            if h.sep == Sep::Space && title_word(hay, h.key.start) {
+                return;
+            }
             let single = h.family == SINGLE && h.sep == Sep::Assign;
             // A family name may open with particles (`van de Weterink`).
             let start = h.value.start;
@@ -217,6 +224,15 @@ fn dn_place(hay: &[u8], i: usize) -> bool {
             attr,
             b"L" | b"ST" | b"O" | b"OU" | b"C" | b"STREET" | b"DC"
         )
+}
+
+/// True when the word at `k` is capitalised and follows a lower-case
+/// word (`the Client Side`).
+fn title_word(hay: &[u8], k: usize) -> bool {
+    hay[k].is_ascii_uppercase()
+        && k >= 2
+        && hay[k - 1] == b' '
+        && hay[k - 2].is_ascii_lowercase()
 }
 
 /// True when the text from `start` to `end` is quoted and holds nothing

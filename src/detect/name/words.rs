@@ -16,6 +16,7 @@ const MAX_PARTICLES: usize = 2;
 /// before each word but the first; returns how many capitalised words
 /// were found. The particles are not listed: the name runs from the
 /// first word's start to the last word's end.
+#[inline]
 pub(super) fn name_words(
     hay: &[u8],
     at: usize,
@@ -32,8 +33,10 @@ pub(super) fn name_words(
             break;
         }
         i = end + 1;
-        if let Some(j) = after_particles(hay, i, particles) {
-            i = j;
+        if hay.get(i).is_some_and(u8::is_ascii_lowercase) {
+            if let Some(j) = after_particles(hay, i, particles) {
+                i = j;
+            }
         }
     }
     n
