@@ -140,7 +140,7 @@ impl Detector for Name {
         // `"full_name": "octo-org/repo"` names a repository. One word
         // alone must read as a name (`"last_name": "Unknown"` is a
         // placeholder).
-        let one_word = !value.iter().any(|&b| b == b' ');
+        let one_word = !value.contains(&b' ');
         value.iter().any(|b| b.is_ascii_alphabetic() || *b >= 0x80)
             && !value
                 .iter()
