@@ -92,6 +92,15 @@ pub(crate) struct Family {
     /// holds one.
     #[serde(default)]
     pub(crate) not_person: Vec<String>,
+    /// Where values bound to a statement are listed (names).
+    #[serde(default)]
+    pub(crate) bind_lists: Vec<String>,
+    /// Account tools that set a user's full name (names).
+    #[serde(default)]
+    pub(crate) gecos_commands: Vec<String>,
+    /// Their flags whose value is the full name (names).
+    #[serde(default)]
+    pub(crate) gecos_flags: Vec<String>,
 }
 
 /// All keyword families by name.

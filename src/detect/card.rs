@@ -202,7 +202,14 @@ impl Card {
         // A plain run: alone, or followed by more groups (`4111…1111 2024`).
         if ng == 1 || groups[0].1 >= MIN {
             let (end, len) = groups[0];
+            // A column of numbers (`views 1965 4242506965411`: a process
+            // id, then a thread id) holds no card unless a card key
+            // names it; a small count before one (`qty 2 4111…`) does.
+            let column = s >= 4
+                && hay[s - 1] == b' '
+                && hay[s - 4..s - 1].iter().all(u8::is_ascii_digit);
             return (right_ok(hay, end)
+                && (!column || keyed(s))
                 && self.valid(&digits[..len], || keyed(s)))
             .then_some(end);
         }
@@ -325,6 +332,9 @@ mod tests {
             found("amount 1234 4111 1111 1111 1111"),
             vec!["4111 1111 1111 1111"]
         );
+        // A column of numbers: a process id, then a thread id that
+        // happens to check.
+        assert!(found("INFO views 1965 4242506965411 Transfer").is_empty());
         // Not a usual layout inside a run of numbers (HealthApp).
         assert!(found("REPORT : 7024 5015 150454 240").is_empty());
     }

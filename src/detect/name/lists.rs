@@ -230,7 +230,7 @@ impl Lists {
         words: &[Span],
         ctx: Context,
     ) -> bool {
-        let flags = |k: usize| self.flags(&hay[words[k]]);
+        let flags = |k: usize| self.word_flags(&hay[words[k]]);
         let last = words.len() - 1;
         // Each word looked up at most once, and only as far as the
         // context needs. A word of a place or organisation (`Baker
@@ -262,12 +262,17 @@ impl Lists {
             // `"name": "Homer Simpson"` but not `"name": "Panther Labs"`:
             // a known given name first, then a family name or a word that
             // is not an ordinary one.
+            // Or no word is an ordinary one (`Karel Šmíd`).
             Context::Vague => {
                 let fl = flags(last);
-                fl & ORG == 0
+                let f0 = flags(0);
+                let middle = (1..last).all(|k| flags(k) & ORG == 0);
+                let known = fl & ORG == 0
                     && (fl & SURNAME != 0 || fl & COMMON == 0)
-                    && self.given(&hay[words[0]])
-                    && (1..last).all(|k| flags(k) & ORG == 0)
+                    && self.given(&hay[words[0]]);
+                let unknown = (f0 | fl) & (COMMON | ORG) == 0
+                    && (1..last).all(|k| flags(k) & COMMON == 0);
+                middle && (known || unknown)
             }
             // `… for Jane Roe`: name-shaped words, none an ordinary word
             // (`to Northwind Portal` holds an organisation's word).
@@ -289,6 +294,19 @@ impl Lists {
                     && flags(last) & (SURNAME | COMMON | ORG) == SURNAME
                     && (1..last).all(|k| flags(k) & (COMMON | ORG) == 0)
             }
+        }
+    }
+
+    /// [`Lists::flags`], and for a word the lists do not hold that ends
+    /// in `s`, whether its singular is an ordinary word (`Widgets`,
+    /// `Payouts`): the common-word list holds no plurals.
+    fn word_flags(&self, w: &[u8]) -> u8 {
+        let f = self.flags(w);
+        match w {
+            [.., b's'] if f == 0 && w.len() > 5 => {
+                self.flags(&w[..w.len() - 1]) & COMMON
+            }
+            _ => f,
         }
     }
 

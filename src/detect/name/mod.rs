@@ -84,7 +84,26 @@ impl DetectorConfig for NameConfig {
         ])
         .map_err(|e| Error::config("extra_keys", e))?
         .comma_values(STRONG);
+        let gecos = Gecos {
+            commands: ctx
+                .gecos_commands
+                .iter()
+                .map(|c| c.clone().into_bytes())
+                .collect(),
+            flags: ctx
+                .gecos_flags
+                .iter()
+                .map(|f| format!(" {f} ").into_bytes())
+                .collect(),
+        };
+        let bind_lists = ctx
+            .bind_lists
+            .iter()
+            .map(|m| m.to_ascii_lowercase().into_bytes())
+            .collect();
         Ok(Box::new(Name {
+            gecos,
+            bind_lists,
             single,
             keys,
             vague,
@@ -94,9 +113,20 @@ impl DetectorConfig for NameConfig {
     }
 }
 
+/// Account tools that set a user's full name, and their flags for it.
+#[derive(Debug)]
+struct Gecos {
+    commands: Vec<Vec<u8>>,
+    /// Each flag between blanks (` -c `).
+    flags: Vec<Vec<u8>>,
+}
+
 /// The `name` detector.
 #[derive(Debug)]
 pub struct Name {
+    gecos: Gecos,
+    /// Lower-case markers of a list of bound values (`args=(`).
+    bind_lists: Vec<Vec<u8>>,
     single: Vec<String>,
     keys: KeyScanner,
     /// The vague name keys, folded (see `whole_key`).
@@ -170,6 +200,11 @@ impl Detector for Name {
             if h.sep == Sep::Space && title_word(hay, h.key.start) {
                 return;
             }
+            // `Welcome back to Stark Ledger`: a greeting's `to` leads to a
+            // place or a product, not a person.
+            if ctx == Context::Weak && after_greeting(hay, h.key.start) {
+                return;
+            }
             let single = h.family == SINGLE && h.sep == Sep::Assign;
             // A family name may open with particles (`van de Weterink`).
             let start = h.value.start;
@@ -199,6 +234,7 @@ impl Detector for Name {
                 out.push(Match::new(start..words[n - 1].end));
             }
         });
+        self.account_tool(hay, out);
         if self.free_text {
             self.free(hay, out);
         }
@@ -224,6 +260,16 @@ fn dn_place(hay: &[u8], i: usize) -> bool {
             attr,
             b"L" | b"ST" | b"O" | b"OU" | b"C" | b"STREET" | b"DC"
         )
+}
+
+/// True when the word at `k` follows `welcome` or `welcome back`.
+fn after_greeting(hay: &[u8], k: usize) -> bool {
+    let head = hay[..k].trim_ascii_end();
+    let ends = |w: &[u8]| {
+        head.len() >= w.len()
+            && head[head.len() - w.len()..].eq_ignore_ascii_case(w)
+    };
+    ends(b"welcome") || ends(b"welcome back")
 }
 
 /// True when the word at `k` is capitalised and follows a lower-case
@@ -284,6 +330,41 @@ impl Name {
         !(key.start > 0 && joined(input.hay[key.start - 1]))
     }
 
+    /// The full name an account tool is given (`useradd -c Jane Roe
+    /// jroe`, `chfn -f "Jane Roe"`), read as a name key's value.
+    fn account_tool(&self, hay: &[u8], out: &mut Vec<Match>) {
+        let Some(cmd) = self
+            .gecos
+            .commands
+            .iter()
+            .filter_map(|c| memchr::memmem::find(hay, c).map(|p| p + c.len()))
+            .min()
+        else {
+            return;
+        };
+        for flag in &self.gecos.flags {
+            let Some(p) = memchr::memmem::find(&hay[cmd..], flag) else {
+                continue;
+            };
+            let mut start = cmd + p + flag.len();
+            let quote = matches!(hay.get(start), Some(b'"' | b'\''));
+            start += usize::from(quote);
+            let mut words = [Span::default(); MAX_WORDS];
+            let n = self.lists.words(hay, start, &mut words);
+            if n >= 2 && self.lists.plausible(hay, &words[..n], Context::Key) {
+                out.push(Match::new(start..words[n - 1].end));
+            }
+        }
+    }
+
+    /// True when a marker of a list of bound values comes before `i`.
+    fn in_bind_list(&self, hay: &[u8], i: usize) -> bool {
+        let head = &hay[..i];
+        self.bind_lists
+            .iter()
+            .any(|m| head.windows(m.len()).any(|w| w.eq_ignore_ascii_case(m)))
+    }
+
     /// Given name + family name anywhere in the line.
     fn free(&self, hay: &[u8], out: &mut Vec<Match>) {
         let mut i = 0;
@@ -302,7 +383,12 @@ impl Name {
             let mut words = [Span::default(); MAX_WORDS];
             let n = self.lists.words(hay, i, &mut words);
             let ctx = if n >= 2 && quoted(hay, i, words[n - 1].end) {
-                Context::Quoted
+                // A value bound to a statement is data, a name or not.
+                if self.in_bind_list(hay, i) {
+                    Context::Weak
+                } else {
+                    Context::Quoted
+                }
             } else {
                 Context::None
             };
