@@ -119,7 +119,7 @@ pub mod tracing;
 
 pub use config::Config;
 pub use detect::{Detector, DetectorConfig, Registry};
-pub use engine::{Engine, EngineBuilder, DEFAULT_MAX_LINE_LEN};
+pub use engine::{Engine, EngineBuilder, Explanation, DEFAULT_MAX_LINE_LEN};
 pub use error::Error;
 pub use format::Format;
 pub use mask::Mask;

@@ -575,6 +575,33 @@ fn stats_per_kind_on_stderr() {
 }
 
 #[test]
+fn explain_names_detector_rule_and_key_never_the_secret() {
+    let input = b"refund for cardholder Jane Roe\n\
+                  {\"user\":{\"password\":\"hunter2abc\"}}\n\
+                  clean line\n\
+                  charge card 4111111111111111 ok\n";
+    let (code, out, err) = run_stdin(&["--explain"], input);
+    assert_eq!(code, 0, "{err}");
+    // The output is the filter's, a line per line.
+    assert_eq!(show(&out), show(&run_stdin(&[], input).1));
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 3, "{err}");
+    assert!(
+        lines[0].starts_with("-:1: bytes 22-30 name/context_word"),
+        "{err}"
+    );
+    assert!(lines[0].ends_with("context=\"refund for cardholder \""), "{err}");
+    assert!(lines[1].starts_with("-:2: "), "{err}");
+    assert!(lines[1].contains("token/key_rule"), "{err}");
+    assert!(lines[1].contains("key=\"user.password\""), "{err}");
+    assert!(lines[2].starts_with("-:4: bytes 12-28 card/"), "{err}");
+    // Nothing masked is printed.
+    for secret in ["Jane Roe", "hunter2abc", "4111111111111111"] {
+        assert!(!err.contains(secret), "{secret} in {err}");
+    }
+}
+
+#[test]
 fn help_mentions_hmac_and_examples() {
     let out = bin().arg("--help").output().unwrap();
     assert!(out.status.success());

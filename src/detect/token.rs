@@ -289,7 +289,8 @@ impl Detector for Token {
     fn rule_name(&self, rule: u16) -> &str {
         match self.rules.get(rule as usize) {
             Some(r) => &r.name,
-            None => "secret_key",
+            None if rule == self.key_rule => "secret_key",
+            None => "secret_word_in_prose",
         }
     }
 
@@ -352,7 +353,7 @@ impl Detector for Token {
                     // word is followed by a secret only when the word
                     // after it reads as a random credential.
                     if h.family == SECRET && random_credential(hay, h.value) {
-                        out.push(Match::new(h.value).rule(self.key_rule));
+                        out.push(Match::new(h.value).rule(self.key_rule + 1));
                     }
                     return;
                 }

@@ -21,10 +21,12 @@ use crate::prefilter::{self, DetectorSet, Prefilter};
 use crate::span::{Finding, Match};
 
 mod builder;
+mod explain;
 mod merge;
 mod structured;
 
 pub use builder::EngineBuilder;
+pub use explain::Explanation;
 pub(crate) use structured::Scratch;
 
 /// Default longest line held whole (1 MiB).

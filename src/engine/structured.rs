@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 use std::ops::Range;
 
+use super::explain::Explanation;
 use super::Engine;
 use crate::detect::{token, Input};
 use crate::format::{Field, Fields, Format, Mark, Parsed};
@@ -33,6 +34,8 @@ pub(crate) struct Scratch {
     findings: Vec<Finding>,
     /// (detector, rule) of every secret masked, for statistics.
     pub(crate) found: Vec<(u16, u16)>,
+    /// Why each span was masked, when asked ([`Engine::explain`]).
+    pub(crate) why: Option<Vec<Explanation>>,
     /// Detectors the prefilter lets run on the current line.
     mask: DetectorSet,
 }
@@ -238,8 +241,21 @@ impl Engine {
         let mut masked = std::mem::take(&mut s.masked);
         masked.clear();
         let escaped = f.kind.escaped();
+        let seen = s.found.len();
         if self.mask_value(path, rule, &value, escaped, depth, s, &mut masked)
         {
+            if let Some(why) = &mut s.why {
+                let key_rule = matches!(rule, Some(KeyRule::Always(_)));
+                why.extend(s.found[seen..].iter().map(|&(detector, rule)| {
+                    Explanation {
+                        span: f.value.offset(base),
+                        detector,
+                        rule,
+                        key: Some(String::from_utf8_lossy(path).into_owned()),
+                        key_rule,
+                    }
+                }));
+            }
             let start = s.arena.len();
             f.kind.encode(&masked, &mut s.arena);
             s.edits.push((f.value.offset(base), start..s.arena.len()));
@@ -338,6 +354,15 @@ impl Engine {
             return;
         }
         s.found.extend(s.findings.iter().map(|f| (f.detector, f.m.rule)));
+        if let Some(why) = &mut s.why {
+            why.extend(s.findings.iter().map(|f| Explanation {
+                span: f.span().offset(base),
+                detector: f.detector,
+                rule: f.m.rule,
+                key: key.map(|k| String::from_utf8_lossy(k).into_owned()),
+                key_rule: false,
+            }));
+        }
         let start = s.arena.len();
         self.write_masked(text, &s.findings, &mut s.arena);
         s.edits

@@ -11,6 +11,7 @@ Examples:
   app | logredact > app.log              redact a stream
   logredact /var/log/app/*.log > out.log  redact files (stdout)
   logredact --config redact.toml --stats app.log
+  logredact --explain app.log > /dev/null     # why each span was masked
   logredact --print-default-config > redact.toml
   logredact serve --listen 127.0.0.1:5140 --forward logs.internal:514
                                           redact lines sent over TCP (see
@@ -80,6 +81,13 @@ pub(crate) struct Args {
     /// standard error.
     #[arg(long)]
     pub(crate) stats: bool,
+
+    /// For each masked span, print to standard error the file, line, byte
+    /// range, detector, rule, key and the unmasked words before it (never
+    /// the secret), to tell which rule made a false positive. Reads line
+    /// by line on one thread: a diagnostic, not for production volumes.
+    #[arg(long)]
+    pub(crate) explain: bool,
 }
 
 #[derive(Debug, clap::Subcommand)]

@@ -92,6 +92,10 @@ fn run(args: args::Args) -> anyhow::Result<ExitCode> {
             // Keep the last line of one file from running into the next.
             out.write_all(b"\n")?;
         }
+        if args.explain {
+            explain(&engine, path, input, &mut out)?;
+            continue;
+        }
         let mut filter = Filter::new(engine.clone());
         match filter.run_threads(input, &mut out, threads) {
             Ok(()) => stats.merge(filter.stats()),
@@ -111,6 +115,46 @@ fn run(args: args::Args) -> anyhow::Result<ExitCode> {
         print_stats(&stats, &engine);
     }
     Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+/// `--explain`: redacts `input` line by line to `out`, and says on
+/// standard error why each span was masked. A line is read up to the
+/// engine's longest line, the rest of it as further lines, so memory
+/// stays bounded.
+fn explain(
+    engine: &Engine,
+    path: &Path,
+    input: Box<dyn io::Read + Send>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    use std::io::BufRead;
+    let mut r = io::BufReader::new(input);
+    let mut line = Vec::new();
+    let mut err = io::stderr().lock();
+    let max = engine.max_line_len() as u64;
+    for n in 1.. {
+        line.clear();
+        let got = io::Read::take(&mut r, max).read_until(b'\n', &mut line)?;
+        if got == 0 {
+            break;
+        }
+        let nl = line.last() == Some(&b'\n');
+        if nl {
+            line.pop();
+        }
+        out.write_all(&engine.redact(&line))?;
+        out.write_all(b"\n")?;
+        let why = engine.explain(&line);
+        for i in 0..why.len() {
+            writeln!(
+                err,
+                "{}:{n}: {}",
+                path.display(),
+                engine.describe(&line, &why, i)
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// A writer that remembers the last byte written, so files can be kept

@@ -42,6 +42,25 @@ impl Default for NameConfig {
     }
 }
 
+// Rules (`Match::rule`), named by `rule_name` for `--stats` and
+// `--explain`: what said the words are a name.
+const BY_KEY: u16 = 0;
+const BY_CONTEXT: u16 = 1;
+const BY_WEAK_CONTEXT: u16 = 2;
+const BY_LISTS: u16 = 3;
+const BY_QUOTES: u16 = 4;
+const BY_BIND_LIST: u16 = 5;
+const BY_ACCOUNT_TOOL: u16 = 6;
+const RULES: [&str; 7] = [
+    "name_key",
+    "context_word",
+    "weak_context_word",
+    "given_and_family_name_lists",
+    "quoted_with_list_word",
+    "bound_value",
+    "account_tool_full_name",
+];
+
 // Keyword families, in the order given to the scanner: a word in two
 // families counts as the first (`customer` is a key, and strong context
 // before a space).
@@ -165,6 +184,10 @@ impl Detector for Name {
             .pair_check(PairCheck::new(move |hay, i| lists.may_start(hay, i)))
     }
 
+    fn rule_name(&self, rule: u16) -> &str {
+        RULES.get(rule as usize).copied().unwrap_or("name")
+    }
+
     fn may_mask_whole(&self, value: &[u8]) -> bool {
         // A name has letters, and no digit, path, address or assignment:
         // `"full_name": "octo-org/repo"` names a repository. One word
@@ -231,7 +254,12 @@ impl Detector for Name {
                     && (n == 1 || first > start)
                     && self.lists.alone(&hay[words[0]]))
             {
-                out.push(Match::new(start..words[n - 1].end));
+                let rule = match ctx {
+                    Context::Key | Context::Vague => BY_KEY,
+                    Context::Weak => BY_WEAK_CONTEXT,
+                    _ => BY_CONTEXT,
+                };
+                out.push(Match::new(start..words[n - 1].end).rule(rule));
             }
         });
         self.account_tool(hay, out);
@@ -352,7 +380,9 @@ impl Name {
             let mut words = [Span::default(); MAX_WORDS];
             let n = self.lists.words(hay, start, &mut words);
             if n >= 2 && self.lists.plausible(hay, &words[..n], Context::Key) {
-                out.push(Match::new(start..words[n - 1].end));
+                out.push(
+                    Match::new(start..words[n - 1].end).rule(BY_ACCOUNT_TOOL),
+                );
             }
         }
     }
@@ -396,7 +426,14 @@ impl Name {
                 && !label(hay, words[n - 1].end)
                 && self.lists.plausible(hay, &words[..n], ctx)
             {
-                out.push(Match::new(words[0].start..words[n - 1].end));
+                let rule = match ctx {
+                    Context::Weak => BY_BIND_LIST,
+                    Context::Quoted => BY_QUOTES,
+                    _ => BY_LISTS,
+                };
+                out.push(
+                    Match::new(words[0].start..words[n - 1].end).rule(rule),
+                );
                 i = words[n - 1].end;
             } else {
                 i = if n > 0 { words[0].end } else { i + 1 };
@@ -414,7 +451,7 @@ mod tests {
         let mut out = vec![];
         d.find(&Input::new(hay.as_bytes()), &mut out);
         out.sort_by_key(|m| m.span.start);
-        out.dedup();
+        out.dedup_by_key(|m| m.span);
         out.iter().map(|m| hay[m.span.start..m.span.end].to_string()).collect()
     }
 
