@@ -133,7 +133,7 @@ impl DetectorConfig for TokenConfig {
             prefix_rule,
             rules,
             keys: (!self.formats_only).then_some(keys),
-            not_secret: secret.not_secret,
+            not_secret: by_length(&secret.not_secret),
             key_rule,
         }))
     }
@@ -164,7 +164,9 @@ pub struct Token {
     prefix_rule: Vec<usize>,
     rules: Vec<Rule>,
     keys: Option<KeyScanner>,
-    not_secret: Vec<String>,
+    /// The values that are flags, not secrets, lower case, by length
+    /// (a value is compared with those of its length only).
+    not_secret: Vec<Vec<Vec<u8>>>,
     /// Rule index reported for values found by their key.
     key_rule: u16,
 }
@@ -540,17 +542,27 @@ pub const PLACEHOLDER_WORDS: [&[u8]; 9] = [
     b"changeme",
 ];
 
+/// `words` lower-cased and grouped by length: entry `n` holds those of
+/// `n` bytes.
+fn by_length(words: &[String]) -> Vec<Vec<Vec<u8>>> {
+    let mut out: Vec<Vec<Vec<u8>>> = Vec::new();
+    for w in words {
+        let w = w.to_ascii_lowercase().into_bytes();
+        if out.len() <= w.len() {
+            out.resize(w.len() + 1, Vec::new());
+        }
+        out[w.len()].push(w);
+    }
+    out
+}
+
 impl Token {
     /// True when `val` is a flag rather than a secret (`null`, `true`,
     /// `redacted`, …): as `val.to_ascii_lowercase() == n`, with no copy of
     /// a long value.
     fn is_flag(&self, val: &[u8]) -> bool {
-        self.not_secret.iter().any(|n| {
-            n.len() == val.len()
-                && val
-                    .iter()
-                    .zip(n.bytes())
-                    .all(|(&a, b)| a.to_ascii_lowercase() == b)
+        self.not_secret.get(val.len()).is_some_and(|same| {
+            same.iter().any(|n| val.eq_ignore_ascii_case(n))
         })
     }
 
@@ -572,11 +584,9 @@ impl Token {
         };
         let notice = val.len() >= 5
             && val.iter().all(|&b| b.is_ascii_uppercase() || b == b'_')
-            && val.split(|&b| b == b'_').any(|w| {
-                self.not_secret.iter().any(|n| {
-                    n.len() >= 5 && w.eq_ignore_ascii_case(n.as_bytes())
-                })
-            });
+            && val
+                .split(|&b| b == b'_')
+                .any(|w| w.len() >= 5 && self.is_flag(w));
         notice || self.is_flag(val)
     }
 

@@ -3,7 +3,7 @@
 //! a word, and the tests of a candidate's words that the detector and its
 //! prefilter test make.
 
-use super::words::{after_particles, name_words, MAX_WORDS};
+use super::words::{after_particles, name_words, pack, MAX_WORDS};
 use super::Context;
 use crate::detect::keys::value_may_start;
 use crate::fxhash;
@@ -27,7 +27,7 @@ pub(super) struct Lists {
     shift: u32,
     data: [&'static [u8]; SOURCES],
     /// Lower-case words inside a name (`van`, `de`), sorted.
-    particles: Vec<Vec<u8>>,
+    particles: Vec<u64>,
 }
 
 /// How many word lists the table holds.
@@ -66,12 +66,13 @@ impl Lists {
             patterns::GIVEN_NAMES_NATIVE.as_bytes(),
             patterns::not_person_words().as_bytes(),
         ];
-        let mut particles: Vec<Vec<u8>> = patterns::family("name_context")
+        let mut particles: Vec<u64> = patterns::family("name_context")
             .particles
             .iter()
-            .map(|p| p.to_ascii_lowercase().into_bytes())
+            .filter(|p| p.len() <= 7)
+            .map(|p| pack(p.to_ascii_lowercase().as_bytes()))
             .collect();
-        particles.sort();
+        particles.sort_unstable();
         let lines: usize = data.iter().map(|d| lines(d)).sum();
         // At most half full: a lookup of a word not in the lists reads
         // ~2 slots.

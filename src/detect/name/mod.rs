@@ -107,7 +107,9 @@ impl DetectorConfig for NameConfig {
             commands: ctx
                 .gecos_commands
                 .iter()
-                .map(|c| c.clone().into_bytes())
+                .map(|c| {
+                    memchr::memmem::Finder::new(c.as_bytes()).into_owned()
+                })
                 .collect(),
             flags: ctx
                 .gecos_flags
@@ -135,7 +137,7 @@ impl DetectorConfig for NameConfig {
 /// Account tools that set a user's full name, and their flags for it.
 #[derive(Debug)]
 struct Gecos {
-    commands: Vec<Vec<u8>>,
+    commands: Vec<memchr::memmem::Finder<'static>>,
     /// Each flag between blanks (` -c `).
     flags: Vec<Vec<u8>>,
 }
@@ -361,11 +363,16 @@ impl Name {
     /// The full name an account tool is given (`useradd -c Jane Roe
     /// jroe`, `chfn -f "Jane Roe"`), read as a name key's value.
     fn account_tool(&self, hay: &[u8], out: &mut Vec<Match>) {
+        // Every flag starts ` -`: most lines are told apart by one search.
+        if !memchr::memchr_iter(b'-', hay).any(|p| p > 0 && hay[p - 1] == b' ')
+        {
+            return;
+        }
         let Some(cmd) = self
             .gecos
             .commands
             .iter()
-            .filter_map(|c| memchr::memmem::find(hay, c).map(|p| p + c.len()))
+            .filter_map(|c| c.find(hay).map(|p| p + c.needle().len()))
             .min()
         else {
             return;

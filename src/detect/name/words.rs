@@ -12,7 +12,8 @@ pub(super) const MAX_WORDS: usize = 5;
 const MAX_PARTICLES: usize = 2;
 
 /// Up to [`MAX_WORDS`] capitalised words separated by single spaces, from
-/// `at`, with up to two `particles` (sorted lower-case words: `van`, `de`)
+/// `at`, with up to two `particles` (lower-case words of up to 7 letters,
+/// `van`, `de`, each [`pack`]ed, sorted)
 /// before each word but the first; returns how many capitalised words
 /// were found. The particles are not listed: the name runs from the
 /// first word's start to the last word's end.
@@ -20,7 +21,7 @@ const MAX_PARTICLES: usize = 2;
 pub(super) fn name_words(
     hay: &[u8],
     at: usize,
-    particles: &[Vec<u8>],
+    particles: &[u64],
     out: &mut [Span; MAX_WORDS],
 ) -> usize {
     let mut n = 0;
@@ -42,13 +43,22 @@ pub(super) fn name_words(
     n
 }
 
+/// A word of up to 8 bytes as one number, for a search without
+/// byte-slice compares.
+pub(super) fn pack(w: &[u8]) -> u64 {
+    w.iter()
+        .take(8)
+        .enumerate()
+        .fold(0, |x, (k, &b)| x | u64::from(b) << (8 * k))
+}
+
 /// Where the capitalised word after one or two `particles` at `i` starts
 /// (`van der Berg` gives `Berg`'s start); `None` when no particle is
 /// there or no capitalised word follows them.
 pub(super) fn after_particles(
     hay: &[u8],
     i: usize,
-    particles: &[Vec<u8>],
+    particles: &[u64],
 ) -> Option<usize> {
     let mut j = i;
     let mut k = 0;
@@ -58,9 +68,7 @@ pub(super) fn after_particles(
             rest.iter().take(7).take_while(|b| b.is_ascii_lowercase()).count();
         if len == 0
             || rest.get(len) != Some(&b' ')
-            || particles
-                .binary_search_by(|p| p.as_slice().cmp(&rest[..len]))
-                .is_err()
+            || particles.binary_search(&pack(&rest[..len])).is_err()
         {
             break;
         }
