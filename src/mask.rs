@@ -285,6 +285,23 @@ pub(crate) fn is_masked(value: &[u8]) -> bool {
         || has(b"hmac:")
 }
 
+/// True when `value` stands where no value was given (`-`, `n/a`,
+/// `null`, `none`, `unknown`): a key rule has nothing to mask.
+pub(crate) fn is_placeholder(value: &[u8]) -> bool {
+    const WORDS: [&[u8]; 9] = [
+        b"-",
+        b"n/a",
+        b"na",
+        b"null",
+        b"nil",
+        b"none",
+        b"undefined",
+        b"unknown",
+        b"not set",
+    ];
+    value.len() <= 9 && WORDS.iter().any(|w| value.eq_ignore_ascii_case(w))
+}
+
 /// True for bytes a mask may copy from the secret: printable ASCII other
 /// than quotes and backslash, or any byte of a multi-byte UTF-8 character.
 fn is_safe(b: u8) -> bool {
@@ -486,6 +503,12 @@ mod tests {
         assert!(!is_masked(b"J***"));
         assert!(!is_masked(b"x [REDACTED:card]"));
         assert!(!is_masked(b"hunter2"));
+        for p in ["-", "n/a", "N/A", "null", "None", "unknown"] {
+            assert!(is_placeholder(p.as_bytes()), "{p}");
+        }
+        for v in ["4111111111111111", "nan", "Jane", "none of it"] {
+            assert!(!is_placeholder(v.as_bytes()), "{v}");
+        }
     }
 
     #[test]

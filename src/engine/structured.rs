@@ -282,8 +282,11 @@ impl Engine {
         masked: &mut Vec<u8>,
     ) -> bool {
         let whole = match rule {
-            Some(KeyRule::Always(d)) => Some(d)
-                .filter(|&d| self.detector(d as usize).may_mask_whole(value)),
+            // `"iban": "n/a"`: a placeholder holds nothing to mask.
+            Some(KeyRule::Always(d)) => Some(d).filter(|&d| {
+                !mask::is_placeholder(value)
+                    && self.detector(d as usize).may_mask_whole(value)
+            }),
             _ => None,
         };
         if let Some(d) = whole {

@@ -280,10 +280,19 @@ fn capitalised_pair_at(hay: &[u8], i: usize) -> bool {
             b'a'..=b'z' | 0x80.. => lower = true,
             b'\'' | b'-' => {}
             b'A'..=b'Z' => {
+                // As the name detector's words: a capital starts a part,
+                // or follows a part's `Mc`/`Mac` (`O'Rourke-McBride`).
                 let word = &hay[i..j];
+                let part = match word
+                    .iter()
+                    .rposition(|&b| b == b'\'' || b == b'-')
+                {
+                    Some(p) => &word[p + 1..],
+                    None => word,
+                };
                 if !(matches!(hay[j - 1], b'\'' | b'-')
-                    || word == b"Mc"
-                    || word == b"Mac")
+                    || part == b"Mc"
+                    || part == b"Mac")
                 {
                     return false;
                 }

@@ -104,20 +104,15 @@ fn ascii_name_word(hay: &[u8], i: usize) -> Result<Option<usize>, NotAscii> {
     }
     let mut j = i + 1;
     let mut lower = false;
-    let mut prev_upper_ok = true;
     while let Some(&b) = hay.get(j) {
         if b.is_ascii_lowercase() {
             lower = true;
         } else if b.is_ascii_uppercase() {
             // As in `unicode_name_word`.
-            let word = &hay[i..j];
             let part_start = matches!(hay[j - 1], b'\'' | b'-');
-            if !(part_start
-                || (prev_upper_ok && (word == b"Mc" || word == b"Mac")))
-            {
+            if !(part_start || mc_part(&hay[i..j])) {
                 return Ok(None);
             }
-            prev_upper_ok = false;
         } else if b == b'\'' || b == b'-' {
             match hay.get(j + 1) {
                 Some(n) if n.is_ascii_alphabetic() => {}
@@ -144,21 +139,18 @@ fn unicode_name_word(hay: &[u8], i: usize) -> Option<usize> {
     }
     let mut j = i + len;
     let mut lower = 0;
-    let mut prev_upper_ok = true;
     while let Some((c, len)) = char_at(hay, j) {
         if c.is_lowercase() {
             lower += 1;
         } else if c.is_uppercase() {
             // Only at the start of a part (`Karl-Georg`, `O'Brien`) or
-            // after `Mc`/`Mac`: `HotSpot` is no name.
+            // after a part's `Mc`/`Mac` (`O'Rourke-McBride`): `HotSpot`
+            // is no name.
             let word = &hay[i..j];
             let part_start = word.ends_with(b"'") || word.ends_with(b"-");
-            if !(part_start
-                || (prev_upper_ok && (word == b"Mc" || word == b"Mac")))
-            {
+            if !(part_start || mc_part(word)) {
                 return None;
             }
-            prev_upper_ok = false;
         } else if (c == '\'' || c == '-')
             && char_at(hay, j + 1).is_some_and(|(c, _)| c.is_alphabetic())
         {
@@ -172,6 +164,16 @@ fn unicode_name_word(hay: &[u8], i: usize) -> Option<usize> {
     let ok_end =
         hay.get(j).is_none_or(|&b| !(b.is_ascii_digit() || b == b'_'));
     (lower >= 1 && ok_end).then_some(j)
+}
+
+/// True when the last part of `word` (after its last `'` or `-`) is
+/// `Mc` or `Mac`, after which a capital may follow (`McBride`).
+fn mc_part(word: &[u8]) -> bool {
+    let part = match word.iter().rposition(|&b| b == b'\'' || b == b'-') {
+        Some(p) => &word[p + 1..],
+        None => word,
+    };
+    part == b"Mc" || part == b"Mac"
 }
 
 pub(super) fn is_letter_byte(b: u8) -> bool {
@@ -241,8 +243,15 @@ mod tests {
             }
         }
         assert!(checked > 500_000, "{checked}");
-        for w in ["Élodie", "O'Brien", "McDonald", "Smith-Jones", "MacKenzie"]
-        {
+        for w in [
+            "Élodie",
+            "O'Brien",
+            "McDonald",
+            "Smith-Jones",
+            "MacKenzie",
+            "O'Rourke-McBride",
+            "Nic-MacAodh",
+        ] {
             assert_eq!(name_word(w.as_bytes(), 0), Some(w.len()), "{w}");
         }
         for w in ["HotSpot", "JANE", "Jane2", "Jane_x", "McDOnald"] {
