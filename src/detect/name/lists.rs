@@ -277,8 +277,17 @@ impl Lists {
             }
             // `… for Jane Roe`: name-shaped words, none an ordinary word
             // (`to Northwind Portal` holds an organisation's word).
+            // Or a known given name that is no ordinary word, then a known
+            // family name even if it is one (`for Kerry Bull`).
             Context::Weak => {
-                (0..=last).all(|k| flags(k) & (COMMON | ORG) == 0)
+                let f0 = flags(0);
+                let fl = flags(last);
+                let middle = (1..last).all(|k| flags(k) & (COMMON | ORG) == 0);
+                middle
+                    && (f0 | fl) & ORG == 0
+                    && ((f0 | fl) & COMMON == 0
+                        || (f0 & (GIVEN | COMMON) == GIVEN
+                            && fl & SURNAME != 0))
             }
             // A quoted value in free text: no ordinary word, and the
             // lists know the first as a given name or the last as a family
