@@ -20,14 +20,7 @@ tools=../shared/tools
 [ -f "$tools/gen_corpus.py" ] || { echo "needs $tools/gen_corpus.py" >&2; exit 2; }
 python3 -c 'import faker' 2>/dev/null || {
     echo "needs Faker: pip install faker" >&2; exit 2; }
-if [ -n "${BIN:-}" ]; then
-    bin=$BIN
-else
-    cargo build --release --quiet
-    bin=target/release/logredact
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. benches/common.sh
 
 # half:seed -- fixed seeds, so every run scores the same bytes (for one
 # Faker version).

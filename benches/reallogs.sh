@@ -12,14 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=../shared/corpus/reallogs
 [ -d "$corpus" ] || { echo "needs $corpus" >&2; exit 2; }
-if [ -n "${BIN:-}" ]; then
-    bin=$BIN
-else
-    cargo build --release --quiet
-    bin=target/release/logredact
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. benches/common.sh
 total=0 changed=0
 while IFS= read -r -d '' f; do
     rel=${f#"$corpus"/}

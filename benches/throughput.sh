@@ -15,14 +15,7 @@ cd "$(dirname "$0")/.."
 size_mb=${1:-200}
 corpus=../shared/corpus
 [ -d "$corpus" ] || { echo "needs $corpus" >&2; exit 2; }
-if [ -n "${BIN:-}" ]; then
-    bin=$BIN
-else
-    cargo build --release --quiet
-    bin=target/release/logredact
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. benches/common.sh
 
 python3 benches/make_mix.py "$corpus" "$work" "$size_mb"
 
