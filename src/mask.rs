@@ -30,6 +30,9 @@ pub enum MaskKind {
     Hmac,
     /// `John D***`.
     Name,
+    /// `j***@example.com`: the local part's first character and the
+    /// domain; with `hash_local`, `sha256:…@example.com`.
+    Email,
     /// `[REDACTED:kind]`, or the configured replacement text.
     Full,
 }
@@ -43,6 +46,7 @@ impl MaskKind {
             MaskKind::Sha256 => "sha256",
             MaskKind::Hmac => "hmac",
             MaskKind::Name => "name",
+            MaskKind::Email => "email",
             MaskKind::Full => "full",
         }
     }
@@ -71,7 +75,7 @@ impl<'de> Deserialize<'de> for MaskSpec {
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(
-                    "a mask (last4, card, sha256, hmac, name, full) or a \
+                    "a mask (last4, card, sha256, hmac, name, email, full) or a \
                      table { type = …, … }",
                 )
             }
@@ -109,6 +113,10 @@ pub struct MaskTable {
     /// `card`: keep the first 6 digits too (the IIN), as PCI DSS allows.
     #[serde(default)]
     pub keep_first6: bool,
+    /// `email`: write the local part's SHA-256 (`hash_len` hex digits)
+    /// instead of its first character, so one address can be followed.
+    #[serde(default)]
+    pub hash_local: bool,
 }
 
 impl MaskSpec {
@@ -120,6 +128,7 @@ impl MaskSpec {
                 replacement: None,
                 hash_len: None,
                 keep_first6: false,
+                hash_local: false,
             },
             MaskSpec::Table(t) => t.clone(),
         }
@@ -133,6 +142,7 @@ pub struct Mask {
     replacement: String,
     hash_len: usize,
     keep_first6: bool,
+    hash_local: bool,
     key: Option<Arc<HmacKey>>,
 }
 
@@ -209,6 +219,7 @@ impl Mask {
             replacement,
             hash_len,
             keep_first6: t.keep_first6,
+            hash_local: t.hash_local,
             key,
         })
     }
@@ -220,6 +231,7 @@ impl Mask {
             replacement: format!("[REDACTED:{label}]"),
             hash_len: 64,
             keep_first6: false,
+            hash_local: false,
             key: None,
         }
     }
@@ -259,6 +271,7 @@ impl Mask {
                 hex(&mac.finalize().into_bytes(), self.hash_len, dst);
             }
             MaskKind::Name => name(secret, dst),
+            MaskKind::Email => self.email(secret, dst),
             MaskKind::Full => {
                 dst.extend_from_slice(self.replacement.as_bytes())
             }
@@ -366,6 +379,31 @@ fn card(secret: &[u8], first6: bool, dst: &mut Vec<u8>) {
     }
 }
 
+impl Mask {
+    /// `j***@example.com`, or `sha256:…@example.com` with `hash_local`.
+    fn email(&self, secret: &[u8], dst: &mut Vec<u8>) {
+        let Some(at) = secret.iter().rposition(|&b| b == b'@') else {
+            dst.extend_from_slice(b"***");
+            return;
+        };
+        let (local, domain) = (&secret[..at], &secret[at..]);
+        if self.hash_local {
+            dst.extend_from_slice(b"sha256:");
+            hex(&Sha256::digest(local), self.hash_len, dst);
+        } else {
+            if let Some(&c) =
+                local.first().filter(|c| is_safe(**c) && **c < 0x80)
+            {
+                dst.push(c);
+            }
+            dst.extend_from_slice(b"***");
+        }
+        if !keep(domain, dst) {
+            dst.extend_from_slice(b"@***");
+        }
+    }
+}
+
 fn name(secret: &[u8], dst: &mut Vec<u8>) {
     let s = String::from_utf8_lossy(secret);
     let words: Vec<&str> = s.split_whitespace().collect();
@@ -422,6 +460,33 @@ mod tests {
     }
 
     #[test]
+    fn email_hashes_the_local_part_when_asked() {
+        let t = MaskTable {
+            kind: MaskKind::Email,
+            replacement: None,
+            hash_len: Some(12),
+            keep_first6: false,
+            hash_local: true,
+        };
+        let m = Mask::new(&t, "email", None).unwrap();
+        let mut a = Vec::new();
+        m.apply(b"jane@example.com", 0, &mut a);
+        let a = String::from_utf8(a).unwrap();
+        assert!(
+            a.starts_with("sha256:") && a.ends_with("@example.com"),
+            "{a}"
+        );
+        assert_eq!(a.len(), "sha256:".len() + 12 + "@example.com".len());
+        // The same local part gives the same hash; another, another.
+        let mut b = Vec::new();
+        m.apply(b"jane@other.org", 0, &mut b);
+        assert_eq!(&String::from_utf8(b).unwrap()[..19], &a[..19]);
+        let mut c = Vec::new();
+        m.apply(b"john@example.com", 0, &mut c);
+        assert_ne!(String::from_utf8(c).unwrap(), a);
+    }
+
+    #[test]
     fn last4_keeps_prefix_and_tail() {
         assert_eq!(
             run(MaskKind::Last4, "sk_live_abcdefghijkl7dc0", 8),
@@ -446,6 +511,7 @@ mod tests {
             replacement: None,
             hash_len: None,
             keep_first6: true,
+            hash_local: false,
         };
         let m = Mask::new(&t, "card", None).unwrap();
         let mut out = Vec::new();
@@ -459,6 +525,12 @@ mod tests {
         assert_eq!(run(MaskKind::Name, "Agnès Louis", 0), "Agnès L***");
         assert_eq!(run(MaskKind::Name, "Mary Ann Smith", 0), "Mary S***");
         assert_eq!(run(MaskKind::Name, "Smith", 0), "S***");
+        assert_eq!(
+            run(MaskKind::Email, "jane.doe@example.com", 0),
+            "j***@example.com"
+        );
+        assert_eq!(run(MaskKind::Email, "x@a.io", 0), "x***@a.io");
+        assert_eq!(run(MaskKind::Email, "no-at-sign", 0), "***");
     }
 
     #[test]
@@ -475,6 +547,7 @@ mod tests {
             replacement: None,
             hash_len: Some(16),
             keep_first6: false,
+            hash_local: false,
         };
         let m = Mask::new(&t, "card", Some(key)).unwrap();
         let mut out = Vec::new();
@@ -519,6 +592,7 @@ mod tests {
             replacement: Some("a\"b".into()),
             hash_len: None,
             keep_first6: false,
+            hash_local: false,
         };
         assert!(Mask::new(&t, "x", None).is_err());
         assert!(HmacKey::new(vec![1; 8]).is_err());

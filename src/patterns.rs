@@ -16,6 +16,11 @@ const KEYWORDS: &str = include_str!("../patterns/keywords.toml");
 const TOKENS: &str = include_str!("../patterns/tokens.toml");
 const CARDS: &str = include_str!("../patterns/cards.toml");
 const IBAN: &str = include_str!("../patterns/iban.txt");
+/// Generic top-level domains of email addresses, one per line.
+pub(crate) const TLDS: &str = include_str!("../patterns/tlds.txt");
+/// Domains whose `name@domain` strings name no mailbox, one per line.
+pub(crate) const EMAIL_NOT_MAILBOXES: &str =
+    include_str!("../patterns/email-not-mailboxes.txt");
 /// Given names, one per line.
 pub(crate) const GIVEN_NAMES: &str =
     include_str!("../patterns/names/given.txt");

@@ -18,6 +18,7 @@ pub mod bank;
 pub mod card;
 pub mod checks;
 pub mod cvv;
+pub mod email;
 pub(crate) mod keys;
 pub mod name;
 pub mod regex;
@@ -134,6 +135,7 @@ impl Default for Registry {
             .register::<token::TokenConfig>()
             .register::<bank::BankConfig>()
             .register::<name::NameConfig>()
+            .register::<email::EmailConfig>()
             .register::<regex::RegexConfig>();
         r
     }

@@ -39,6 +39,9 @@ pub struct Triggers {
     /// An IBAN's start: the code of a country that has IBANs and two
     /// digits, not inside a word (`DE89…`, not `KB3075220`).
     pub iban_shape: bool,
+    /// An `@` after a word character and before a letter, as in an email
+    /// address (`jane@example.com`).
+    pub at_sign: bool,
     /// Two capitalised words in a row (`Jane Roe`), or with one or two
     /// short lower-case words between them (`Lana van der Berg`).
     pub capitalised_pair: bool,
@@ -104,6 +107,12 @@ impl Triggers {
     /// Also woken by an IBAN's start, if `yes`.
     pub fn iban_shape(mut self, yes: bool) -> Triggers {
         self.iban_shape = yes;
+        self
+    }
+
+    /// Sets [`Triggers::at_sign`].
+    pub fn at_sign(mut self, yes: bool) -> Triggers {
+        self.at_sign = yes;
         self
     }
 
