@@ -18,7 +18,7 @@ use std::arch::x86_64::{
 };
 
 use super::scalar::{card_in_run, DigitRun};
-use super::{DetectorSet, Needs, Prefilter};
+use super::{at_sign_at, DetectorSet, Needs, Prefilter};
 use crate::detect::checks::{iban_start, CARD_MIN};
 use crate::simd::vector::{bits, eq, in_range, load, valid_bits, window};
 use crate::simd::Literals;
@@ -184,6 +184,17 @@ impl Prefilter {
                 }
             }
             if shapes {
+                if needs.at_sign {
+                    let mut c = bits(eq(v0, b'@')) & valid;
+                    while c != 0 {
+                        let k = c.trailing_zeros() as usize;
+                        c &= c - 1;
+                        if at_sign_at(hay, at + k) {
+                            m |= self.at_sign;
+                            break;
+                        }
+                    }
+                }
                 if needs.iban {
                     let (v1, v2, v3) = (load(w, 1), load(w, 2), load(w, 3));
                     let iban = _mm256_and_si256(
@@ -228,7 +239,7 @@ impl Prefilter {
         if shapes && !long_runs && self.needs(m).shortest != usize::MAX {
             // Only digit runs longer than 32 are asked for (no card): the
             // scalar pass, told the other shapes are done.
-            m |= self.shapes(hay, m | self.iban | self.pair);
+            m |= self.shapes(hay, m | self.iban | self.at_sign | self.pair);
         }
         m
     }
@@ -394,6 +405,7 @@ mod tests {
                 Triggers::literals(["iban", "account"]).iban_shape(true),
                 Triggers::literals(["customer", "name", "mr"])
                     .capitalised_pair(true),
+                Triggers::default().at_sign(true),
             ],
             None,
         );
@@ -466,6 +478,8 @@ mod tests {
             "SK_LIVE_abc 123456789 McDonald Smith",
             "id 4111 1111 1111 1111 4111 1111 1111 1111 4111 1111 ok",
             "id 4111 1111 1111 1111 4111 1111 1111 1111 4111 111 ok",
+            "mail to jane.doe@example.com from RecvWorker@679 ok",
+            "local@tbird-admin1 src@tbird-sm1 and a long line of text after it: x@y.io",
         ] {
             for pad in 0..40 {
                 let l = format!("{}{l}", " ".repeat(pad));

@@ -127,6 +127,7 @@ impl Prefilter {
         }
         p.shaped = p.card
             | p.iban
+            | p.at_sign
             | p.pair
             | p.digit_run.iter().fold(0, |a, &(_, b)| a | b);
         if triggers.len() > DETECTOR_BITS {
@@ -177,22 +178,6 @@ impl Prefilter {
         line: DetectorSet,
     ) -> DetectorSet {
         let skip = self.all & !line;
-        let m = self.scan_pass(hay, key, skip);
-        // `jane@example.com`: one `memchr` pass, only while a detector
-        // that wants it is not woken yet.
-        if self.at_sign & !(m | skip) != 0 && at_sign(hay) {
-            return m | self.at_sign;
-        }
-        m
-    }
-
-    /// The keyword and shape pass, 32 bytes a step where the CPU allows.
-    fn scan_pass(
-        &self,
-        hay: &[u8],
-        key: Option<&[u8]>,
-        skip: DetectorSet,
-    ) -> DetectorSet {
         #[cfg(target_arch = "x86_64")]
         if let Some(pass) = &self.avx2 {
             return pass.scan(self, hay, key, skip);
@@ -216,6 +201,7 @@ impl Prefilter {
     fn needs_of(&self, have: DetectorSet) -> Needs {
         Needs {
             iban: self.iban & !have != 0,
+            at_sign: self.at_sign & !have != 0,
             pair: self.pair & !have != 0,
             card: self.card & !have != 0,
             shortest: self
@@ -240,20 +226,24 @@ impl Prefilter {
 /// True when `hay` holds an `@` between an address's local part and a
 /// dotted domain (`jane@example.com`, `jo@163.com`; not `Worker@679`,
 /// `local@tbird-admin1` or `@scope`).
+#[cfg(test)]
 fn at_sign(hay: &[u8]) -> bool {
-    memchr::memchr_iter(b'@', hay).any(|p| {
-        let label = hay[p + 1..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
-            .count();
-        let dot = p + 1 + label;
-        p > 0
-            && (hay[p - 1].is_ascii_alphanumeric()
-                || matches!(hay[p - 1], b'.' | b'_' | b'%' | b'+' | b'-'))
-            && label > 0
-            && hay.get(dot) == Some(&b'.')
-            && hay.get(dot + 1).is_some_and(u8::is_ascii_alphanumeric)
-    })
+    memchr::memchr_iter(b'@', hay).any(|p| at_sign_at(hay, p))
+}
+
+/// [`at_sign`] at the `@` at `p`.
+pub(super) fn at_sign_at(hay: &[u8], p: usize) -> bool {
+    let label = hay[p + 1..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+        .count();
+    let dot = p + 1 + label;
+    p > 0
+        && (hay[p - 1].is_ascii_alphanumeric()
+            || matches!(hay[p - 1], b'.' | b'_' | b'%' | b'+' | b'-'))
+        && label > 0
+        && hay.get(dot) == Some(&b'.')
+        && hay.get(dot + 1).is_some_and(u8::is_ascii_alphanumeric)
 }
 
 /// Shapes to look for: IBAN starts, capitalised pairs, card numbers, and
@@ -261,6 +251,7 @@ fn at_sign(hay: &[u8]) -> bool {
 #[derive(Clone, Copy, Debug, Default)]
 struct Needs {
     iban: bool,
+    at_sign: bool,
     pair: bool,
     card: bool,
     shortest: usize,

@@ -9,7 +9,7 @@ use crate::detect::checks::{
 };
 use crate::simd::load8;
 
-use super::{DetectorSet, Needs, Prefilter};
+use super::{at_sign_at, DetectorSet, Needs, Prefilter};
 
 impl Prefilter {
     /// [`Prefilter::scan_within`] a byte (or eight) at a time, on any
@@ -41,6 +41,7 @@ impl Prefilter {
     pub(super) fn shapes(&self, hay: &[u8], have: DetectorSet) -> DetectorSet {
         let Needs {
             iban: need_iban,
+            at_sign: need_at,
             pair: need_pair,
             card: need_card,
             shortest,
@@ -48,6 +49,11 @@ impl Prefilter {
         let need_digits = shortest != usize::MAX || need_card;
         let need_upper = need_iban || need_pair;
         let mut m = 0;
+        if need_at
+            && memchr::memchr_iter(b'@', hay).any(|p| at_sign_at(hay, p))
+        {
+            m |= self.at_sign;
+        }
         let mut run = DigitRun::new();
         // Eight bytes at a time, visiting only the bytes a shape can start
         // or go on with: digits, and uppercase or non-ASCII letters.
