@@ -394,16 +394,23 @@ impl Name {
         }
     }
 
-    /// True when a marker of a list of bound values comes before `i`.
-    fn in_bind_list(&self, hay: &[u8], i: usize) -> bool {
-        let head = &hay[..i];
+    /// Where the first list of bound values in `hay` starts (the end of
+    /// its marker, `args=(`), if there is one.
+    fn bind_list_start(&self, hay: &[u8]) -> Option<usize> {
         self.bind_lists
             .iter()
-            .any(|m| head.windows(m.len()).any(|w| w.eq_ignore_ascii_case(m)))
+            .filter_map(|m| {
+                hay.windows(m.len())
+                    .position(|w| w.eq_ignore_ascii_case(m))
+                    .map(|p| p + m.len())
+            })
+            .min()
     }
 
     /// Given name + family name anywhere in the line.
     fn free(&self, hay: &[u8], out: &mut Vec<Match>) {
+        // Looked for once a line, at its first quoted candidate.
+        let mut bind_list: Option<Option<usize>> = None;
         let mut i = 0;
         while i < hay.len() {
             // The next capital (or start of a letter that is not ASCII):
@@ -421,7 +428,9 @@ impl Name {
             let n = self.lists.words(hay, i, &mut words);
             let ctx = if n >= 2 && quoted(hay, i, words[n - 1].end) {
                 // A value bound to a statement is data, a name or not.
-                if self.in_bind_list(hay, i) {
+                let from = *bind_list
+                    .get_or_insert_with(|| self.bind_list_start(hay));
+                if from.is_some_and(|f| f <= i) {
                     Context::Weak
                 } else {
                     Context::Quoted
