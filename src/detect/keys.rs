@@ -528,6 +528,29 @@ mod tests {
     }
 
     #[test]
+    fn pairs_and_greeting_commas() {
+        let f: &[&[&str]] = &[&["owner name", "password"]];
+        let h =
+            hits(f, r#"binds [["iban", "x"], ["owner_name", "Jane Roe"]]"#);
+        assert_eq!(h, vec![(0, "Jane Roe".into(), Sep::Assign)]);
+        let h = hits(f, "args ('password', 'hunter2')");
+        assert_eq!(h, vec![(0, "hunter2".into(), Sep::Assign)]);
+        // Not a pair: the key does not open one, or the value is bare.
+        assert!(hits(f, r#"x "password", "hunter2""#).is_empty());
+        assert!(hits(f, r#"["password", 42]"#).is_empty());
+        // A comma after a keyword leads to a value only where asked.
+        let fams = vec![vec!["welcome back".to_string()]];
+        let plain = KeyScanner::new(&fams).unwrap();
+        let greet = KeyScanner::new(&fams).unwrap().comma_values(0);
+        let hay = b"Welcome back, Jane Roe!";
+        let (mut a, mut b) = (vec![], vec![]);
+        plain.scan(hay, |h| a.push(h.value));
+        greet.scan(hay, |h| b.push(h.value));
+        assert!(a.is_empty());
+        assert_eq!(b, vec![Span::new(14, 18)]);
+    }
+
+    #[test]
     fn values_in_common_shapes() {
         let f: &[&[&str]] = &[&["password", "api key"], &["cvv"]];
         assert_eq!(hits(f, "password=hunter2 x")[0].1, "hunter2");
