@@ -21,6 +21,8 @@ const CLEAN: &[&str] = &[
     "ts=2026-11-02T09:14:08.044Z level=warn msg=\"webhook retry\" attempt=3 status=502 latency=1.82s",
     "<30>1 2026-11-02T13:08:07.333784Z edge-11 sshd 35608 - - Accepted publickey for deploy from 203.17.165.59 port 50051",
     "10.22.1.9 - - [02/Nov/2026:09:14:08 +0000] \"GET /v1/customers?limit=10 HTTP/1.1\" 200 5123 \"-\" \"okhttp/4.12.0\"",
+    r#"{"tags":[{"Key":"Team","Value":"payments"},{"Key":"Env","Value":"prod"}],"value":"ok"}"#,
+    "2015-07-29 19:52:16,002 - WARN [RecvWorker@762:QuorumCnxManager] - relay local@tbird-admin1 refused; shipping to Baker Street depot",
 ];
 
 #[test]

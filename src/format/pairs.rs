@@ -82,11 +82,20 @@ pub(crate) fn named_by(
     };
     // Before the value, then after it; each way up to a field of another
     // object or pair, or a brace between two fields (a nested object).
-    let back = (i.saturating_sub(REACH)..i).rev();
-    let fwd = i + 1..fields.len().min(i + 1 + REACH);
-    for way in [back.collect::<Vec<_>>(), fwd.collect()] {
+    // Steps of `k` from 1 to REACH, back (`j = i - k`) then forward.
+    for back in [true, false] {
         let mut near = i;
-        for j in way {
+        for k in 1..=REACH {
+            let j = if back {
+                match i.checked_sub(k) {
+                    Some(j) => j,
+                    None => break,
+                }
+            } else if i + k < fields.len() {
+                i + k
+            } else {
+                break;
+            };
             let (a, b) = if j < near { (j, near) } else { (near, j) };
             let gap = &text[fields[a].value.end..fields[b].value.start];
             if gap.iter().any(|&c| c == b'{' || c == b'}') {
