@@ -370,7 +370,7 @@ mod tests {
             "type = \"nope\"\n",
             "detectors.x.type",
             "unknown detector type \"nope\"; known: [\"bank\", \"card\", \
-             \"cvv\", \"email\", \"name\", \"regex\", \"token\"]",
+             \"cvv\", \"email\", \"name\", \"national_id\", \"regex\", \"token\"]",
         );
         let e = err("[detectors]\nx = 1\n");
         assert_eq!(

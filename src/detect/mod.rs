@@ -21,6 +21,7 @@ pub mod cvv;
 pub mod email;
 pub(crate) mod keys;
 pub mod name;
+pub mod national_id;
 pub mod regex;
 pub mod token;
 mod triggers;
@@ -136,6 +137,7 @@ impl Default for Registry {
             .register::<bank::BankConfig>()
             .register::<name::NameConfig>()
             .register::<email::EmailConfig>()
+            .register::<national_id::NationalIdConfig>()
             .register::<regex::RegexConfig>();
         r
     }
