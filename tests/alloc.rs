@@ -23,6 +23,7 @@ const CLEAN: &[&str] = &[
     "10.22.1.9 - - [02/Nov/2026:09:14:08 +0000] \"GET /v1/customers?limit=10 HTTP/1.1\" 200 5123 \"-\" \"okhttp/4.12.0\"",
     r#"{"tags":[{"Key":"Team","Value":"payments"},{"Key":"Env","Value":"prod"}],"value":"ok"}"#,
     "2015-07-29 19:52:16,002 - WARN [RecvWorker@762:QuorumCnxManager] - relay local@tbird-admin1 refused; shipping to Baker Street depot",
+    "Nov  2 09:14:10 web-3 systemd[1]: Started getty@tty1.service - Getty on tty1.",
 ];
 
 #[test]

@@ -7,6 +7,7 @@
 use crate::detect::checks::{
     card_may_start, iban_start, luhn_ascii, CARD_MAX, CARD_MIN,
 };
+use crate::detect::name::mc_part;
 use crate::simd::load8;
 
 use super::{at_sign_at, DetectorSet, Needs, Prefilter};
@@ -288,17 +289,7 @@ fn capitalised_pair_at(hay: &[u8], i: usize) -> bool {
             b'A'..=b'Z' => {
                 // As the name detector's words: a capital starts a part,
                 // or follows a part's `Mc`/`Mac` (`O'Rourke-McBride`).
-                let word = &hay[i..j];
-                let part = match word
-                    .iter()
-                    .rposition(|&b| b == b'\'' || b == b'-')
-                {
-                    Some(p) => &word[p + 1..],
-                    None => word,
-                };
-                if !(matches!(hay[j - 1], b'\'' | b'-')
-                    || part == b"Mc"
-                    || part == b"Mac")
+                if !(matches!(hay[j - 1], b'\'' | b'-') || mc_part(&hay[i..j]))
                 {
                     return false;
                 }

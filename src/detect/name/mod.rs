@@ -20,6 +20,8 @@ use crate::span::{Match, Span};
 mod lists;
 mod words;
 
+pub(crate) use words::mc_part;
+
 use lists::Lists;
 use words::{is_letter_byte, MAX_WORDS};
 

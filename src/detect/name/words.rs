@@ -168,7 +168,7 @@ fn unicode_name_word(hay: &[u8], i: usize) -> Option<usize> {
 
 /// True when the last part of `word` (after its last `'` or `-`) is
 /// `Mc` or `Mac`, after which a capital may follow (`McBride`).
-fn mc_part(word: &[u8]) -> bool {
+pub(crate) fn mc_part(word: &[u8]) -> bool {
     let part = match word.iter().rposition(|&b| b == b'\'' || b == b'-') {
         Some(p) => &word[p + 1..],
         None => word,
