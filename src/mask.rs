@@ -33,6 +33,9 @@ pub enum MaskKind {
     /// `j***@example.com`: the local part's first character and the
     /// domain; with `hash_local`, `sha256:…@example.com`.
     Email,
+    /// `+1 *** *** 2671`: the `+` and country code (the match's public
+    /// prefix) and the last 4 digits kept, the layout too.
+    Phone,
     /// `[REDACTED:kind]`, or the configured replacement text.
     Full,
 }
@@ -47,6 +50,7 @@ impl MaskKind {
             MaskKind::Hmac => "hmac",
             MaskKind::Name => "name",
             MaskKind::Email => "email",
+            MaskKind::Phone => "phone",
             MaskKind::Full => "full",
         }
     }
@@ -75,7 +79,7 @@ impl<'de> Deserialize<'de> for MaskSpec {
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(
-                    "a mask (last4, card, sha256, hmac, name, email, full) or a \
+                    "a mask (last4, card, sha256, hmac, name, email, phone, full) or a \
                      table { type = …, … }",
                 )
             }
@@ -272,6 +276,7 @@ impl Mask {
             }
             MaskKind::Name => name(secret, dst),
             MaskKind::Email => self.email(secret, dst),
+            MaskKind::Phone => phone(secret, prefix, dst),
             MaskKind::Full => {
                 dst.extend_from_slice(self.replacement.as_bytes())
             }
@@ -379,6 +384,15 @@ fn card(secret: &[u8], first6: bool, dst: &mut Vec<u8>) {
     }
 }
 
+/// `+1 *** *** 2671`: the first `prefix` bytes (a `+` and country code)
+/// kept, then the layout with every digit but the last 4 starred.
+fn phone(secret: &[u8], prefix: usize, dst: &mut Vec<u8>) {
+    let prefix = prefix.min(secret.len());
+    let (head, rest) = secret.split_at(prefix);
+    dst.extend(head.iter().filter(|&&b| is_safe(b) && b < 0x80));
+    card(rest, false, dst);
+}
+
 impl Mask {
     /// `j***@example.com`, or `sha256:…@example.com` with `hash_local`.
     fn email(&self, secret: &[u8], dst: &mut Vec<u8>) {
@@ -457,6 +471,22 @@ mod tests {
         let mut out = Vec::new();
         m.apply(secret.as_bytes(), prefix, &mut out);
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn phone_keeps_the_country_code_layout_and_last_4() {
+        let t = MaskSpec::Kind(MaskKind::Phone).table();
+        let m = Mask::new(&t, "phone", None).unwrap();
+        for (secret, prefix, want) in [
+            ("+1 415 555 2671", 2, "+1 *** *** 2671"),
+            ("+33 1 79 75 82 97", 3, "+33 * ** ** 82 97"),
+            ("(415) 555-2671", 0, "(***) ***-2671"),
+            ("0044 20 7946 0018", 4, "0044 ** **** 0018"),
+        ] {
+            let mut out = Vec::new();
+            m.apply(secret.as_bytes(), prefix, &mut out);
+            assert_eq!(String::from_utf8(out).unwrap(), want);
+        }
     }
 
     #[test]

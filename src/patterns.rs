@@ -21,6 +21,8 @@ pub(crate) const TLDS: &str = include_str!("../patterns/tlds.txt");
 /// Domains whose `name@domain` strings name no mailbox, one per line.
 pub(crate) const EMAIL_NOT_MAILBOXES: &str =
     include_str!("../patterns/email-not-mailboxes.txt");
+/// Country calling codes and number lengths.
+pub(crate) const PHONE: &str = include_str!("../patterns/phone.toml");
 /// Given names, one per line.
 pub(crate) const GIVEN_NAMES: &str =
     include_str!("../patterns/names/given.txt");

@@ -136,3 +136,4 @@ table!(masks_follow_the_config, "mask.json");
 table!(keyword_spellings_and_last_key_component, "keys.json");
 table!(user_regex_detectors_from_config, "regex.json");
 table!(precision_rules_and_their_counterparts, "precision.json");
+table!(phone_numbers_by_plus_and_by_context, "phone.json");

@@ -22,6 +22,7 @@ pub mod email;
 pub(crate) mod keys;
 pub mod name;
 pub mod national_id;
+pub mod phone;
 pub mod regex;
 pub mod token;
 mod triggers;
@@ -138,6 +139,7 @@ impl Default for Registry {
             .register::<name::NameConfig>()
             .register::<email::EmailConfig>()
             .register::<national_id::NationalIdConfig>()
+            .register::<phone::PhoneConfig>()
             .register::<regex::RegexConfig>();
         r
     }

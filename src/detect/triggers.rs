@@ -42,6 +42,9 @@ pub struct Triggers {
     /// An `@` after a word character and before a letter, as in an email
     /// address (`jane@example.com`).
     pub at_sign: bool,
+    /// A `+` that starts a number of eight or more digits, in groups
+    /// (`+44 20 7946 0018`), as international phone numbers are written.
+    pub plus_number: bool,
     /// Two capitalised words in a row (`Jane Roe`), or with one or two
     /// short lower-case words between them (`Lana van der Berg`).
     pub capitalised_pair: bool,
@@ -113,6 +116,12 @@ impl Triggers {
     /// Sets [`Triggers::at_sign`].
     pub fn at_sign(mut self, yes: bool) -> Triggers {
         self.at_sign = yes;
+        self
+    }
+
+    /// Sets [`Triggers::plus_number`].
+    pub fn plus_number(mut self, yes: bool) -> Triggers {
+        self.plus_number = yes;
         self
     }
 

@@ -20,6 +20,7 @@ use std::arch::x86_64::{
 use super::scalar::{card_in_run, DigitRun};
 use super::{at_sign_at, DetectorSet, Needs, Prefilter};
 use crate::detect::checks::{iban_start, CARD_MIN};
+use crate::detect::phone::plus_number_at;
 use crate::simd::vector::{bits, eq, in_range, load, valid_bits, window};
 use crate::simd::Literals;
 
@@ -195,6 +196,17 @@ impl Prefilter {
                         }
                     }
                 }
+                if needs.plus {
+                    let mut c = bits(eq(v0, b'+')) & valid;
+                    while c != 0 {
+                        let k = c.trailing_zeros() as usize;
+                        c &= c - 1;
+                        if plus_number_at(hay, at + k) {
+                            m |= self.plus;
+                            break;
+                        }
+                    }
+                }
                 if needs.iban {
                     let (v1, v2, v3) = (load(w, 1), load(w, 2), load(w, 3));
                     let iban = _mm256_and_si256(
@@ -239,7 +251,10 @@ impl Prefilter {
         if shapes && !long_runs && self.needs(m).shortest != usize::MAX {
             // Only digit runs longer than 32 are asked for (no card): the
             // scalar pass, told the other shapes are done.
-            m |= self.shapes(hay, m | self.iban | self.at_sign | self.pair);
+            m |= self.shapes(
+                hay,
+                m | self.iban | self.at_sign | self.plus | self.pair,
+            );
         }
         m
     }
@@ -406,6 +421,7 @@ mod tests {
                 Triggers::literals(["customer", "name", "mr"])
                     .capitalised_pair(true),
                 Triggers::default().at_sign(true),
+                Triggers::default().plus_number(true),
             ],
             None,
         );
@@ -480,6 +496,8 @@ mod tests {
             "id 4111 1111 1111 1111 4111 1111 1111 1111 4111 111 ok",
             "mail to jane.doe@example.com from RecvWorker@679 ok",
             "local@tbird-admin1 src@tbird-sm1 and a long line of text after it: x@y.io",
+            "at 07:58:11+00:00 sms to +44 20 7946 0018 and a+12345678901 ok",
+            "offset +0100 then +1 (415) 555-2671 past the first block of 32",
         ] {
             for pad in 0..40 {
                 let l = format!("{}{l}", " ".repeat(pad));
@@ -511,6 +529,8 @@ mod tests {
                 b"4111111111111111".to_vec(),
                 b"DE89370400440532013000".to_vec(),
                 b"Jane Roe".to_vec(),
+                b" +44 20 7946 0018".to_vec(),
+                b"+1415".to_vec(),
                 "\u{c9}lodie Durand".as_bytes().to_vec(),
                 b"McDonald Smith".to_vec(),
                 b" 2015-10-18 18:01:47,123 ".to_vec(),

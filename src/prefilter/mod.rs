@@ -45,6 +45,8 @@ pub(crate) struct Prefilter {
     iban: DetectorSet,
     /// Detectors woken by an `@` between a word character and a letter.
     at_sign: DetectorSet,
+    /// Detectors woken by a `+` that starts a long number.
+    plus: DetectorSet,
     pair: DetectorSet,
     /// Detectors woken by any capitalised pair (no test of their own).
     pair_free: DetectorSet,
@@ -76,6 +78,7 @@ impl Prefilter {
             card: 0,
             iban: 0,
             at_sign: 0,
+            plus: 0,
             pair: 0,
             pair_free: 0,
             pair_checks: Vec::new(),
@@ -117,6 +120,9 @@ impl Prefilter {
             if t.at_sign {
                 p.at_sign |= bit;
             }
+            if t.plus_number {
+                p.plus |= bit;
+            }
             if t.capitalised_pair {
                 p.pair |= bit;
                 match &t.pair_check {
@@ -128,6 +134,7 @@ impl Prefilter {
         p.shaped = p.card
             | p.iban
             | p.at_sign
+            | p.plus
             | p.pair
             | p.digit_run.iter().fold(0, |a, &(_, b)| a | b);
         if triggers.len() > DETECTOR_BITS {
@@ -202,6 +209,7 @@ impl Prefilter {
         Needs {
             iban: self.iban & !have != 0,
             at_sign: self.at_sign & !have != 0,
+            plus: self.plus & !have != 0,
             pair: self.pair & !have != 0,
             card: self.card & !have != 0,
             shortest: self
@@ -252,6 +260,7 @@ pub(super) fn at_sign_at(hay: &[u8], p: usize) -> bool {
 struct Needs {
     iban: bool,
     at_sign: bool,
+    plus: bool,
     pair: bool,
     card: bool,
     shortest: usize,

@@ -8,6 +8,7 @@ use crate::detect::checks::{
     card_may_start, iban_start, luhn_ascii, CARD_MAX, CARD_MIN,
 };
 use crate::detect::name::mc_part;
+use crate::detect::phone::plus_number_at;
 use crate::simd::load8;
 
 use super::{at_sign_at, DetectorSet, Needs, Prefilter};
@@ -43,6 +44,7 @@ impl Prefilter {
         let Needs {
             iban: need_iban,
             at_sign: need_at,
+            plus: need_plus,
             pair: need_pair,
             card: need_card,
             shortest,
@@ -54,6 +56,11 @@ impl Prefilter {
             && memchr::memchr_iter(b'@', hay).any(|p| at_sign_at(hay, p))
         {
             m |= self.at_sign;
+        }
+        if need_plus
+            && memchr::memchr_iter(b'+', hay).any(|p| plus_number_at(hay, p))
+        {
+            m |= self.plus;
         }
         let mut run = DigitRun::new();
         // Eight bytes at a time, visiting only the bytes a shape can start
