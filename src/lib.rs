@@ -124,4 +124,4 @@ pub use error::Error;
 pub use format::Format;
 pub use mask::Mask;
 pub use span::{Finding, Input, Match, Span};
-pub use stream::{Filter, Stats};
+pub use stream::{Filter, Stats, MAX_BLOCK_LINES};

@@ -1,6 +1,7 @@
 //! The one integration test binary (one link, as in the regex crate).
 
 mod architecture;
+mod blocks;
 mod cases;
 mod cli;
 mod custom;

@@ -487,6 +487,31 @@ fn many_threads_every_event_once_whole_and_not_interleaved() {
     assert_eq!(seen.len(), THREADS * EVENTS);
 }
 
+#[path = "support/pem.rs"]
+mod pem;
+
+#[test]
+fn an_event_that_prints_a_private_key_over_lines_keeps_no_body() {
+    let (key, body) = pem::pem_key();
+    let cap = Capture::default();
+    let writer_only = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .without_time()
+        .with_target(false)
+        .with_writer(RedactingMakeWriter::new(cap.clone(), Engine::default()))
+        .finish();
+    let out = capture(writer_only, &cap, || {
+        warn!("loaded signing key\n{key}");
+        info!("next event MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6");
+    });
+    pem::assert_no_body(&out, &body);
+    assert!(out.contains("\n-----END RSA PRIVATE KEY-----\n"), "{out}");
+    // The block ended with its event: the next event is its own.
+    assert!(out.ends_with(
+        " INFO next event MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6\n"
+    ), "{out}");
+}
+
 #[test]
 fn writer_forwards_whole_lines_only_in_one_write() {
     let cap = Capture::default();

@@ -10,7 +10,7 @@ use crate::error::Error;
 use crate::format::Format;
 use crate::keyrules::KeyRules;
 use crate::mask::Mask;
-use crate::prefilter::Prefilter;
+use crate::prefilter::{DetectorSet, Prefilter};
 
 /// Shortest `max_line_len` accepted: a window must hold any one secret.
 pub(crate) const MIN_LINE_LEN: usize = 4096;
@@ -147,20 +147,36 @@ impl EngineBuilder {
                 ),
             ));
         }
+        let triggers: Vec<Triggers> =
+            self.entries.iter().map(|e| e.detector.triggers()).collect();
+        // Detectors that may see a private key's BEGIN line: a stream
+        // checks such lines for a block that goes on over the next ones.
+        let mut block_bits = if self.unfiltered
+            || self.entries.len() > crate::prefilter::DETECTOR_BITS
+        {
+            DetectorSet::MAX
+        } else {
+            0
+        };
+        for (i, t) in
+            triggers.iter().enumerate().take(crate::prefilter::DETECTOR_BITS)
+        {
+            let begin = t.literals.iter().any(|l| {
+                l.as_bytes()
+                    .get(..10)
+                    .is_some_and(|p| p.eq_ignore_ascii_case(b"-----begin"))
+            });
+            if t.always || begin {
+                block_bits |= 1 << i;
+            }
+        }
         let prefilter = if self.unfiltered {
             Prefilter::new(
                 &vec![Triggers::always(); self.entries.len()],
                 Some(Triggers::always()),
             )
         } else {
-            Prefilter::new(
-                &self
-                    .entries
-                    .iter()
-                    .map(|e| e.detector.triggers())
-                    .collect::<Vec<_>>(),
-                self.key_rules.triggers(),
-            )
+            Prefilter::new(&triggers, self.key_rules.triggers())
         };
         Ok(Engine {
             inner: Arc::new(Inner {
@@ -169,6 +185,7 @@ impl EngineBuilder {
                 max_line_len,
                 format: self.format,
                 key_rules: self.key_rules.clone(),
+                block_bits,
             }),
         })
     }

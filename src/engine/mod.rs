@@ -57,6 +57,8 @@ struct Inner {
     max_line_len: usize,
     format: Format,
     key_rules: KeyRules,
+    /// Detectors whose waking may mean a private key's BEGIN line.
+    block_bits: DetectorSet,
 }
 
 /// One detector with its id and mask.
@@ -221,6 +223,12 @@ impl Engine {
         let mask =
             self.inner.prefilter.scan_within(input.hay, input.key, line);
         self.find_masked(input, mask, scratch, out);
+    }
+
+    /// Whether a line whose prefilter scan gave `mask` may begin a
+    /// private key block (see `stream/block.rs`).
+    pub(crate) fn may_begin_block(&self, mask: DetectorSet) -> bool {
+        mask & self.inner.block_bits != 0
     }
 
     /// The detectors that may find something in `line` (prefilter).

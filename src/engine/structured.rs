@@ -41,6 +41,11 @@ pub(crate) struct Scratch {
 }
 
 impl Scratch {
+    /// The prefilter's answer for the last line redacted.
+    pub(crate) fn line_mask(&self) -> DetectorSet {
+        self.mask
+    }
+
     /// Appends `text` with the collected edits applied to `out`; false
     /// (and nothing appended) when there are none.
     fn apply(&self, text: &[u8], out: &mut Vec<u8>) -> bool {

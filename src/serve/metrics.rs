@@ -50,6 +50,8 @@ pub(crate) struct Metrics {
     pub(crate) buffer_bytes: Gauge,
     pub(crate) buffer_lines: Gauge,
     pub(crate) dropped_lines: Counter,
+    block_lines: Counter,
+    blocks_unterminated: Counter,
     /// Set after SIGTERM: `/health` answers 503.
     pub(crate) draining: AtomicBool,
 }
@@ -73,6 +75,8 @@ impl Metrics {
             buffer_bytes: Gauge::default(),
             buffer_lines: Gauge::default(),
             dropped_lines: Counter::default(),
+            block_lines: Counter::default(),
+            blocks_unterminated: Counter::default(),
             draining: AtomicBool::new(false),
         };
         let r = &mut m.registry;
@@ -91,6 +95,17 @@ impl Metrics {
             "bytes_out",
             "Redacted bytes written to the output",
             m.bytes_out.clone(),
+        );
+        r.register(
+            "private_key_block_lines",
+            "Lines of multi-line private keys whose body was masked",
+            m.block_lines.clone(),
+        );
+        r.register(
+            "private_key_blocks_unterminated",
+            "Private key blocks with no END line within the limit: \
+             masking stopped there",
+            m.blocks_unterminated.clone(),
         );
         r.register(
             "redactions",
@@ -151,6 +166,8 @@ impl Metrics {
     pub(crate) fn record(&self, s: &Stats, engine: &Engine) {
         self.lines_in.inc_by(s.lines);
         self.bytes_in.inc_by(s.bytes);
+        self.block_lines.inc_by(s.block_lines);
+        self.blocks_unterminated.inc_by(s.blocks_unterminated);
         if s.by_rule.is_empty() {
             return;
         }

@@ -19,7 +19,12 @@ use crate::engine::{Engine, Scratch};
 use crate::format::Format;
 use crate::span::{Finding, Match};
 
+mod block;
 mod parallel;
+
+use crate::prefilter::DetectorSet;
+pub(crate) use block::KeyBlock;
+pub use block::MAX_BLOCK_LINES;
 
 /// Size of one read.
 const READ_SIZE: usize = 256 * 1024;
@@ -43,6 +48,11 @@ pub struct Stats {
     pub bytes: u64,
     /// Secrets masked, by (detector index, rule index).
     pub by_rule: BTreeMap<(u16, u16), u64>,
+    /// Lines of multi-line private keys whose body was masked.
+    pub block_lines: u64,
+    /// Private key blocks that had no `-----END` line within
+    /// [`MAX_BLOCK_LINES`] lines: masking stopped there.
+    pub blocks_unterminated: u64,
 }
 
 impl Stats {
@@ -51,6 +61,8 @@ impl Stats {
         self.lines += o.lines;
         self.lines_changed += o.lines_changed;
         self.bytes += o.bytes;
+        self.block_lines += o.block_lines;
+        self.blocks_unterminated += o.blocks_unterminated;
         for (k, v) in &o.by_rule {
             *self.by_rule.entry(*k).or_default() += v;
         }
@@ -119,6 +131,12 @@ pub struct Filter {
     split_long: bool,
     /// Write `\n` for a `\r\n` line end.
     strip_cr: bool,
+    /// A private key printed over several lines, while one is open.
+    key_block: KeyBlock,
+    /// A block line with its body masked.
+    block_out: Vec<u8>,
+    /// The prefilter's answer for the line being redacted.
+    line_mask: DetectorSet,
 }
 
 impl Filter {
@@ -148,6 +166,9 @@ impl Filter {
             carry: 0,
             split_long: false,
             strip_cr: false,
+            key_block: KeyBlock::default(),
+            block_out: Vec::new(),
+            line_mask: 0,
         }
     }
 
@@ -206,6 +227,8 @@ impl Filter {
         self.end = 0;
         self.carry = 0;
         self.unterminated = false;
+        // A new input: no key block goes on from the last one.
+        self.key_block = KeyBlock::default();
         loop {
             let n = read_some(&mut rdr, self.room())?;
             if n == 0 {
@@ -341,7 +364,7 @@ impl Filter {
         self.start = end;
         self.carry = 0;
         if start < end {
-            if self.redact_line(start - carry, start, end) {
+            if self.redact_in_block(start - carry, start, end) {
                 wtr.write_all(&self.out)?;
             } else {
                 wtr.write_all(&self.buf[start..end])?;
@@ -400,7 +423,7 @@ impl Filter {
         let content_end =
             if nl > pos && self.buf[nl - 1] == b'\r' { nl - 1 } else { nl };
         self.stats.lines += 1;
-        if self.redact_line(ctx, pos, content_end) {
+        if self.redact_in_block(ctx, pos, content_end) {
             wtr.write_all(&self.buf[*clean..pos])?;
             wtr.write_all(&self.out)?;
             if self.strip_cr {
@@ -415,6 +438,40 @@ impl Filter {
             *clean = nl + 1;
         }
         Ok(nl + 1)
+    }
+
+    /// [`Filter::redact_line`], then the line's part in a private key
+    /// block: it may open one, or be one's body.
+    fn redact_in_block(&mut self, ctx: usize, s: usize, e: usize) -> bool {
+        let changed = self.redact_line(ctx, s, e);
+        if self.key_block.is_open() {
+            self.block_line(s, e, changed)
+        } else {
+            if self.engine.may_begin_block(self.line_mask) {
+                self.key_block.begins(&self.buf[s..e]);
+            }
+            changed
+        }
+    }
+
+    /// A line of an open private key block, `buf[s..e]`, redacted into
+    /// `out` if `changed`: masks its body; true if it is now changed.
+    fn block_line(&mut self, s: usize, e: usize, changed: bool) -> bool {
+        let line = if changed { &self.out[..] } else { &self.buf[s..e] };
+        self.block_out.clear();
+        let r = self.key_block.line(line, &mut self.block_out);
+        if r.gave_up {
+            self.stats.blocks_unterminated += 1;
+        }
+        if !r.masked {
+            return changed;
+        }
+        std::mem::swap(&mut self.out, &mut self.block_out);
+        self.stats.block_lines += 1;
+        if !changed {
+            self.stats.lines_changed += 1;
+        }
+        true
     }
 
     /// Writes the first part of an over-long line and returns where the
@@ -465,7 +522,13 @@ impl Filter {
     /// true if any.
     fn detect(&mut self, ctx: usize, s: usize, e: usize) -> bool {
         let input = Input::new(&self.buf[ctx..e]);
-        self.engine.find_with(&input, &mut self.scratch, &mut self.findings);
+        self.line_mask = self.engine.triggered(input.hay);
+        self.engine.find_masked(
+            &input,
+            self.line_mask,
+            &mut self.scratch,
+            &mut self.findings,
+        );
         if ctx < s {
             let skip = s - ctx;
             self.findings.retain(|f| f.span().end > skip);
@@ -506,6 +569,7 @@ impl Filter {
                 &mut self.structured,
                 &mut self.out,
             );
+            self.line_mask = self.structured.line_mask();
             for &k in &self.structured.found {
                 *self.stats.by_rule.entry(k).or_default() += 1;
             }

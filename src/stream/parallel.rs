@@ -18,6 +18,8 @@ use crate::engine::Engine;
 
 /// Target size of a chunk.
 const CHUNK: usize = 1 << 20;
+/// Chunks a private key block may hold the reader back for.
+const BLOCK_LIMIT: usize = 4;
 
 /// Redacts `rdr` into `wtr` on `threads` worker threads, output in input
 /// order; returns the counts.
@@ -79,6 +81,22 @@ pub(super) fn run<R: Read + Send, W: Write>(
     })
 }
 
+/// Where to cut a chunk whose last newline is at `nl`: after it, or
+/// before a private key block still open there (its lines must go to one
+/// filter, which keeps the block's state); `None` when the block opens on
+/// the first line.
+fn block_cut(buf: &[u8], nl: usize) -> Option<usize> {
+    let whole = &buf[..=nl];
+    let Some(b) = memchr::memmem::rfind(whole, b"-----BEGIN ") else {
+        return Some(nl + 1);
+    };
+    if !super::block::opens(&whole[b..]) {
+        return Some(nl + 1);
+    }
+    let line = memchr::memrchr(b'\n', &whole[..b]).map_or(0, |p| p + 1);
+    (line > 0).then_some(line)
+}
+
 fn poisoned() -> io::Error {
     io::Error::other("a worker thread panicked")
 }
@@ -118,16 +136,25 @@ fn read_chunks<R: Read>(
             }
             return Ok(None);
         }
-        match memchr::memrchr(b'\n', &buf) {
-            Some(nl) => {
-                carry = buf[nl + 1..].to_vec();
-                buf.truncate(nl + 1);
+        let nl = memchr::memrchr(b'\n', &buf);
+        match nl.and_then(|nl| block_cut(&buf, nl)) {
+            Some(cut) => {
+                carry = buf[cut..].to_vec();
+                buf.truncate(cut);
                 if tx.send((seq, buf)).is_err() {
                     return Ok(None);
                 }
                 seq += 1;
             }
-            None if buf.len() >= limit => return Ok(Some((buf, rdr))),
+            // No line end, or a private key block open since the first
+            // line: read on, up to a bound; past it, one filter takes the
+            // rest of the stream.
+            None if nl.is_none() && buf.len() >= limit => {
+                return Ok(Some((buf, rdr)))
+            }
+            None if buf.len() >= BLOCK_LIMIT * limit => {
+                return Ok(Some((buf, rdr)))
+            }
             None => carry = buf,
         }
     }

@@ -9,6 +9,7 @@ use ::tracing::Metadata;
 use ::tracing_subscriber::fmt::MakeWriter;
 
 use crate::engine::{Engine, Scratch};
+use crate::stream::KeyBlock;
 
 /// Wraps a [`MakeWriter`] so that every event the `fmt` layer writes is
 /// redacted, line by line and format-aware (JSON lines stay valid JSON),
@@ -143,6 +144,8 @@ impl<W: Write> Drop for RedactingWriter<'_, W> {
 struct Spare {
     scratch: Scratch,
     line: Vec<u8>,
+    /// A private key block's line with its body masked.
+    block: Vec<u8>,
     out: Vec<u8>,
 }
 
@@ -191,16 +194,29 @@ fn write_redacted<W: Write>(
     // `event[..copied]` is already in `s.out`.
     let mut copied = 0;
     let mut at = 0;
+    // An event that prints a private key over several lines: the block
+    // state lives as long as the event.
+    let mut block = KeyBlock::default();
     for line in event.split_inclusive(|&b| b == b'\n') {
         let content = line.strip_suffix(b"\n").unwrap_or(line);
         let content = content.strip_suffix(b"\r").unwrap_or(content);
         s.line.clear();
-        let redacted = engine.redact_with(
+        let mut redacted = engine.redact_with(
             content,
             engine.format(),
             &mut s.scratch,
             &mut s.line,
         );
+        if block.is_open() {
+            let src = if redacted { &s.line[..] } else { content };
+            s.block.clear();
+            if block.line(src, &mut s.block).masked {
+                std::mem::swap(&mut s.line, &mut s.block);
+                redacted = true;
+            }
+        } else if engine.may_begin_block(s.scratch.line_mask()) {
+            block.begins(content);
+        }
         if redacted {
             s.out.extend_from_slice(&event[copied..at]);
             s.out.extend_from_slice(&s.line);

@@ -207,4 +207,11 @@ fn print_stats(s: &Stats, engine: &Engine) {
     for (kind, rule, n) in s.rows(engine) {
         let _ = writeln!(err, "{kind:<8} {rule:<28} {n}");
     }
+    if s.block_lines > 0 || s.blocks_unterminated > 0 {
+        let _ = writeln!(
+            err,
+            "private key block lines {}  blocks without an END line {}",
+            s.block_lines, s.blocks_unterminated
+        );
+    }
 }
