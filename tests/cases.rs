@@ -136,3 +136,5 @@ table!(masks_follow_the_config, "mask.json");
 table!(keyword_spellings_and_last_key_component, "keys.json");
 table!(user_regex_detectors_from_config, "regex.json");
 table!(precision_rules_and_their_counterparts, "precision.json");
+table!(passwords_on_command_lines_and_in_sql, "command.json");
+table!(ip_addresses_when_turned_on, "ip.json");
