@@ -7,7 +7,7 @@
 //! - IPv4: a dotted quad, each octet 0–255 without a leading zero
 //!   (`010.1.1.1` is octal to `inet_aton`), not part of a longer dotted
 //!   run (a version `1.2.3.4.5`, an OID `1.3.6.1.4.1`) nor of a word
-//!   (`v1.2.3.4`).
+//!   (`v1.2.3.4`, a Windows package's `amd64~~6.1.1.0`).
 //! - IPv6: every RFC 4291 text form as `std::net::Ipv6Addr` reads it
 //!   (full, `::`-compressed, RFC 5952's lower case, an IPv4 tail
 //!   `::ffff:1.2.3.4`), also in brackets (`[2001:db8::1]:443`); a zone
@@ -138,7 +138,9 @@ impl Detector for Ip {
 
 /// The end of an IPv4 address starting at `s`, if one does.
 fn v4_at(hay: &[u8], s: usize) -> Option<usize> {
-    if s > 0 && (is_word(hay[s - 1]) || hay[s - 1] == b'.') {
+    // `~` joins the parts of an identifier: a Windows package's version
+    // (`Package_for_KB3121255~31bf3856ad364e35~amd64~~6.1.1.0`).
+    if s > 0 && (is_word(hay[s - 1]) || matches!(hay[s - 1], b'.' | b'~')) {
         return None;
     }
     let mut i = s;
@@ -288,6 +290,7 @@ mod tests {
             "1.2.3.4_x",
             "1:2:3:4:5:6:7:8:9 too long",
             "sha 1234.5678.9012.3456",
+            "package Package_for_KB3121255~31bf3856ad364e35~amd64~~6.1.1.0",
         ] {
             assert!(found(hay).is_empty(), "{hay}: {:?}", found(hay));
         }
