@@ -38,6 +38,9 @@ pub enum MaskKind {
     Phone,
     /// `[REDACTED:kind]`, or the configured replacement text.
     Full,
+    /// `10.1.2.***`, `2001:db8:85a3:8d3::****`: an IP address's network
+    /// (IPv4's /24, IPv6's /64) kept, its host starred.
+    Ip,
 }
 
 impl MaskKind {
@@ -52,6 +55,7 @@ impl MaskKind {
             MaskKind::Email => "email",
             MaskKind::Phone => "phone",
             MaskKind::Full => "full",
+            MaskKind::Ip => "ip",
         }
     }
 }
@@ -79,8 +83,8 @@ impl<'de> Deserialize<'de> for MaskSpec {
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(
-                    "a mask (last4, card, sha256, hmac, name, email, phone, full) or a \
-                     table { type = …, … }",
+                    "a mask (last4, card, sha256, hmac, name, email, phone, full, \
+                     ip) or a table { type = …, … }",
                 )
             }
 
@@ -277,6 +281,7 @@ impl Mask {
             MaskKind::Name => name(secret, dst),
             MaskKind::Email => self.email(secret, dst),
             MaskKind::Phone => phone(secret, prefix, dst),
+            MaskKind::Ip => ip(secret, dst),
             MaskKind::Full => {
                 dst.extend_from_slice(self.replacement.as_bytes())
             }
@@ -367,6 +372,36 @@ fn last4(secret: &[u8], prefix: usize, dst: &mut Vec<u8>) {
         body.iter().all(|b| b.is_ascii_digit() || *b == b' ' || *b == b'-');
     if n == 4 && (len >= LAST4_MIN || (digits && len >= 8)) {
         keep(&tail, dst);
+    }
+}
+
+/// `10.1.2.***`; `2001:db8:85a3:8d3::****` (the /64, as RFC 5952 writes
+/// hextets); an IPv4-mapped or -compatible address as IPv4
+/// (`::ffff:10.1.2.***`); `****` for what is no address.
+fn ip(secret: &[u8], dst: &mut Vec<u8>) {
+    use std::io::Write;
+    use std::net::IpAddr;
+    let addr = std::str::from_utf8(secret).ok().and_then(|s| s.parse().ok());
+    let dot = secret.iter().rposition(|&b| b == b'.');
+    match (addr, dot) {
+        (Some(IpAddr::V4(_)), Some(d)) => {
+            keep(&secret[..=d], dst);
+            dst.extend_from_slice(b"***");
+        }
+        (Some(IpAddr::V6(a)), Some(d)) if a.segments()[..5] == [0; 5] => {
+            keep(&secret[..=d], dst);
+            dst.extend_from_slice(b"***");
+        }
+        (Some(IpAddr::V6(a)), _) => {
+            let s = a.segments();
+            // Writing to a Vec cannot fail.
+            let _ = write!(
+                dst,
+                "{:x}:{:x}:{:x}:{:x}::****",
+                s[0], s[1], s[2], s[3]
+            );
+        }
+        _ => dst.extend_from_slice(b"****"),
     }
 }
 
@@ -528,6 +563,26 @@ mod tests {
             run(MaskKind::Last4, "DE89370400440532013000", 2),
             "DE****3000"
         );
+    }
+
+    #[test]
+    fn ip_keeps_the_network() {
+        for (a, want) in [
+            ("10.1.2.3", "10.1.2.***"),
+            ("255.255.255.255", "255.255.255.***"),
+            (
+                "2001:db8:85a3:8d3:1319:8a2e:370:7348",
+                "2001:db8:85a3:8d3::****",
+            ),
+            ("2001:0DB8:0000:0000:0000:ff00:0042:8329", "2001:db8:0:0::****"),
+            ("fe80::1", "fe80:0:0:0::****"),
+            ("::1", "0:0:0:0::****"),
+            ("::ffff:192.0.2.128", "::ffff:192.0.2.***"),
+            ("64:ff9b::192.0.2.33", "64:ff9b:0:0::****"),
+            ("not-an-ip", "****"),
+        ] {
+            assert_eq!(run(MaskKind::Ip, a, 0), want, "{a}");
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub(crate) const KEY_RULES: &str = include_str!("../patterns/keys.toml");
 const KEYWORDS: &str = include_str!("../patterns/keywords.toml");
 const TOKENS: &str = include_str!("../patterns/tokens.toml");
 const CARDS: &str = include_str!("../patterns/cards.toml");
+const COMMANDS: &str = include_str!("../patterns/commands.toml");
 const IBAN: &str = include_str!("../patterns/iban.txt");
 /// Generic top-level domains of email addresses, one per line.
 pub(crate) const TLDS: &str = include_str!("../patterns/tlds.txt");
@@ -164,6 +165,62 @@ pub(crate) fn token_rules() -> Vec<TokenRule> {
     f.rule
 }
 
+/// One tool of `patterns/commands.toml`: a command-line program and the
+/// flags it takes a password with.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ToolRule {
+    /// Command words that name the tool (`mysql`, `mysqldump`).
+    pub names: Vec<String>,
+    /// Flags whose value is glued to them (`-pSECRET`).
+    #[serde(default)]
+    pub glued: Vec<String>,
+    /// Flags whose value is the next word, after `=`, or glued to a
+    /// one-letter flag.
+    #[serde(default)]
+    pub value: Vec<String>,
+    /// Flags whose value is `user<separator>password`.
+    #[serde(default)]
+    pub user_pass: Vec<String>,
+    /// The separator of `user_pass` values (default `:`).
+    #[serde(default)]
+    pub separator: Option<String>,
+    /// Only values that start with it hold a secret, after it.
+    #[serde(default)]
+    pub value_prefix: Option<String>,
+    /// The tool's commands whose last argument is a password (`AUTH`).
+    #[serde(default)]
+    pub commands: Vec<String>,
+    /// Environment variables the tool reads its password from.
+    #[serde(default)]
+    pub env: Vec<String>,
+}
+
+/// The `[set]` table of `patterns/commands.toml`: settings written on
+/// a command line (`config set KEY VALUE`).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SetRule {
+    /// Phrases that introduce a key and its value.
+    pub(crate) phrases: Vec<String>,
+    /// Keys whose value is a secret, beside the secret keywords.
+    pub(crate) keys: Vec<String>,
+    /// Options before the key that take a value of their own.
+    pub(crate) flags_with_value: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CommandFile {
+    pub(crate) tool: Vec<ToolRule>,
+    pub(crate) set: SetRule,
+}
+
+/// The shipped tools and settings.
+pub(crate) fn commands() -> CommandFile {
+    toml::from_str(COMMANDS).expect("patterns/commands.toml is valid")
+}
+
 /// One card network of `patterns/cards.toml`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -224,6 +281,10 @@ mod tests {
         assert!(keywords().contains_key("secret"));
         assert!(token_rules().len() >= 20);
         assert!(card_networks().iter().any(|n| n.name == "visa"));
+        assert!(commands()
+            .tool
+            .iter()
+            .any(|t| t.names.contains(&"curl".into())));
         assert_eq!(iban_lengths().find(|(c, _)| c == b"DE").unwrap().1, 22);
     }
 }

@@ -197,6 +197,36 @@ fn ordinary_pairs_skip_the_name_search() {
     }
 }
 
+/// The command-line detector wakes on its tools' names, its setting
+/// phrases and its SQL keywords only (and so the literals it adds leave
+/// the prefilter working): a port flag or an ordinary line runs nothing.
+#[test]
+fn command_line_wakes_on_its_literals_only() {
+    let e = &engines().0;
+    let cmd =
+        (0..e.len()).find(|&i| e.detector_id(i) == "command_line").unwrap();
+    let woken = |l: &str| prefilter_mask(e, l.as_bytes()) >> cmd & 1 == 1;
+    for l in [
+        "ssh -p 2222 deploy@host",
+        "081109 203615 148 INFO dfs.DataNode$PacketResponder: Received block",
+        "user bob authenticated; auth ok",
+        "configuration reloaded from /etc/app.conf",
+    ] {
+        assert!(!woken(l), "{l}");
+    }
+    for l in [
+        "mysqldump -uroot -pX shop",
+        "CONFIG SET requirepass x",
+        "CREATE USER 'a'@'%' IDENTIFIED BY 'x'",
+        "ALTER ROLE app PASSWORD 'x'",
+        "[0 127.0.0.1:1] \"AUTH\" \"x\"",
+        "REDISCLI_AUTH=x redis-cli",
+        "Curl -u a:b https://x",
+    ] {
+        assert!(woken(l), "{l}");
+    }
+}
+
 /// Pieces of lines the prefilter's shapes and literals are made of.
 fn piece() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![

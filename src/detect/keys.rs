@@ -427,7 +427,8 @@ pub(crate) fn value_may_start(hay: &[u8], s: usize) -> bool {
         )
 }
 
-fn skip_blanks(hay: &[u8], mut i: usize) -> usize {
+/// The first byte at or after `i` that is not a space or a tab.
+pub(crate) fn skip_blanks(hay: &[u8], mut i: usize) -> usize {
     while i < hay.len() && matches!(hay[i], b' ' | b'\t') {
         i += 1;
     }

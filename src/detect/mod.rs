@@ -17,8 +17,10 @@ use crate::span::Match;
 pub mod bank;
 pub mod card;
 pub mod checks;
+pub mod command;
 pub mod cvv;
 pub mod email;
+pub mod ip;
 pub(crate) mod keys;
 pub mod name;
 pub mod national_id;
@@ -140,6 +142,8 @@ impl Default for Registry {
             .register::<email::EmailConfig>()
             .register::<national_id::NationalIdConfig>()
             .register::<phone::PhoneConfig>()
+            .register::<command::CommandLineConfig>()
+            .register::<ip::IpConfig>()
             .register::<regex::RegexConfig>();
         r
     }

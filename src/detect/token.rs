@@ -647,7 +647,9 @@ impl Token {
             || val.starts_with(b"sha256:")
             || val.starts_with(b"hmac:")
             || val.starts_with(b"${")
-            || val.starts_with(b"{{");
+            || val.starts_with(b"{{")
+            // `--password=$DB_PASS`, `password=%s`: it stands for one.
+            || super::command::stands_for_secret(val);
         (!is_flag && !masked).then_some(v)
     }
 }
