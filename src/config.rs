@@ -324,7 +324,7 @@ mod tests {
             "type = \"card\"\nmask = \"last5\"\n",
             "detectors.x.mask",
             "unknown variant `last5`, expected one of `last4`, `card`, \
-             `sha256`, `hmac`, `name`, `email`, `full` (line 3, column 8)",
+             `sha256`, `hmac`, `name`, `email`, `year`, `full` (line 3, column 8)",
         );
         t(
             "type = \"card\"\nmask = { type = \"card\", x = 1 }\n",
@@ -336,14 +336,14 @@ mod tests {
             "type = \"card\"\nmask = { type = \"nope\" }\n",
             "detectors.x.mask.type",
             "unknown variant `nope`, expected one of `last4`, `card`, \
-             `sha256`, `hmac`, `name`, `email`, `full` (line 3, column 17)",
+             `sha256`, `hmac`, `name`, `email`, `year`, `full` (line 3, column 17)",
         );
         t(
             "type = \"card\"\nmask = 3\n",
             "detectors.x.mask",
             "invalid type: integer `3`, expected a mask (last4, card, \
-             sha256, hmac, name, email, full) or a table { type = …, … } \
-             (line 3, column 8)",
+             sha256, hmac, name, email, year, full) or a table { type = …, \
+             … } (line 3, column 8)",
         );
         t(
             "type = 1\n",
@@ -370,7 +370,8 @@ mod tests {
             "type = \"nope\"\n",
             "detectors.x.type",
             "unknown detector type \"nope\"; known: [\"bank\", \"card\", \
-             \"cvv\", \"email\", \"name\", \"national_id\", \"regex\", \"token\"]",
+             \"cvv\", \"dob\", \"email\", \"name\", \"national_id\", \"regex\", \
+             \"token\"]",
         );
         let e = err("[detectors]\nx = 1\n");
         assert_eq!(

@@ -33,6 +33,9 @@ pub enum MaskKind {
     /// `j***@example.com`: the local part's first character and the
     /// domain; with `hash_local`, `sha256:…@example.com`.
     Email,
+    /// `1985-**-**`, `** *** 1985`: a date's year kept, every other
+    /// letter and digit starred.
+    Year,
     /// `[REDACTED:kind]`, or the configured replacement text.
     Full,
 }
@@ -47,6 +50,7 @@ impl MaskKind {
             MaskKind::Hmac => "hmac",
             MaskKind::Name => "name",
             MaskKind::Email => "email",
+            MaskKind::Year => "year",
             MaskKind::Full => "full",
         }
     }
@@ -75,8 +79,8 @@ impl<'de> Deserialize<'de> for MaskSpec {
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(
-                    "a mask (last4, card, sha256, hmac, name, email, full) or a \
-                     table { type = …, … }",
+                    "a mask (last4, card, sha256, hmac, name, email, year, full) \
+                     or a table { type = …, … }",
                 )
             }
 
@@ -272,6 +276,7 @@ impl Mask {
             }
             MaskKind::Name => name(secret, dst),
             MaskKind::Email => self.email(secret, dst),
+            MaskKind::Year => year(secret, dst),
             MaskKind::Full => {
                 dst.extend_from_slice(self.replacement.as_bytes())
             }
@@ -288,8 +293,9 @@ impl Mask {
 /// - `[REDACTED` at the start: `full`'s default `[REDACTED:kind]`;
 /// - `sha256:` or `hmac:` anywhere: the hash masks.
 ///
-/// Not recognised, and so masked again: `name`'s `J***` (three stars)
-/// and a `full` mask's configured replacement text.
+/// Not recognised, and so masked again: `name`'s `J***` (three stars),
+/// `year`'s `1985-**-**` (which masks to itself) and a `full` mask's
+/// configured replacement text.
 pub(crate) fn is_masked(value: &[u8]) -> bool {
     let has = |w: &[u8]| value.windows(w.len()).any(|x| x == w);
     has(b"****")
@@ -402,6 +408,42 @@ impl Mask {
             dst.extend_from_slice(b"@***");
         }
     }
+}
+
+/// `1985-**-**`: the year kept, letters and digits starred, one star a
+/// non-ASCII character, separators kept.
+fn year(secret: &[u8], dst: &mut Vec<u8>) {
+    let y = year_span(secret);
+    for (i, &b) in secret.iter().enumerate() {
+        if y.contains(&i) {
+            dst.push(b);
+        } else if b.is_ascii_alphanumeric() || b >= 0xC0 {
+            dst.push(b'*');
+        } else if is_safe(b) && b < 0x80 {
+            dst.push(b);
+        }
+    }
+}
+
+/// Where a date's year is: the first run of exactly four digits, else
+/// the first four of a run of eight (`19850714`); none (everything
+/// starred) if neither.
+fn year_span(s: &[u8]) -> std::ops::Range<usize> {
+    let mut compact = None;
+    let mut i = 0;
+    while i < s.len() {
+        let start = i;
+        while i < s.len() && s[i].is_ascii_digit() {
+            i += 1;
+        }
+        match i - start {
+            0 => i += 1,
+            4 => return start..i,
+            8 if compact.is_none() => compact = Some(start..start + 4),
+            _ => {}
+        }
+    }
+    compact.unwrap_or(0..0)
 }
 
 fn name(secret: &[u8], dst: &mut Vec<u8>) {
@@ -531,6 +573,24 @@ mod tests {
         );
         assert_eq!(run(MaskKind::Email, "x@a.io", 0), "x***@a.io");
         assert_eq!(run(MaskKind::Email, "no-at-sign", 0), "***");
+    }
+
+    #[test]
+    fn year_keeps_the_year() {
+        for (date, want) in [
+            ("1985-07-14", "1985-**-**"),
+            ("14/07/1985", "**/**/1985"),
+            ("14.07.1985", "**.**.1985"),
+            ("19850714", "1985****"),
+            ("14 Jul 1985", "** *** 1985"),
+            ("July 14, 1985", "**** **, 1985"),
+            ("14 mär 1985", "** *** 1985"),
+            // No year: everything starred.
+            ("14/07/85", "**/**/**"),
+            ("1985-**-**", "1985-**-**"),
+        ] {
+            assert_eq!(run(MaskKind::Year, date, 0), want, "{date}");
+        }
     }
 
     #[test]

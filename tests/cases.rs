@@ -136,3 +136,5 @@ table!(masks_follow_the_config, "mask.json");
 table!(keyword_spellings_and_last_key_component, "keys.json");
 table!(user_regex_detectors_from_config, "regex.json");
 table!(precision_rules_and_their_counterparts, "precision.json");
+table!(national_ids_by_keyword_and_check, "national_id.json");
+table!(dates_of_birth_after_a_keyword, "dob.json");

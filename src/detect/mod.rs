@@ -18,6 +18,7 @@ pub mod bank;
 pub mod card;
 pub mod checks;
 pub mod cvv;
+pub mod dob;
 pub mod email;
 pub(crate) mod keys;
 pub mod name;
@@ -138,6 +139,7 @@ impl Default for Registry {
             .register::<name::NameConfig>()
             .register::<email::EmailConfig>()
             .register::<national_id::NationalIdConfig>()
+            .register::<dob::DobConfig>()
             .register::<regex::RegexConfig>();
         r
     }
