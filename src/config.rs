@@ -324,7 +324,7 @@ mod tests {
             "type = \"card\"\nmask = \"last5\"\n",
             "detectors.x.mask",
             "unknown variant `last5`, expected one of `last4`, `card`, \
-             `sha256`, `hmac`, `name`, `email`, `phone`, `full`, `ip` \
+             `sha256`, `hmac`, `name`, `email`, `phone`, `year`, `full`, `ip` \
              (line 3, column 8)",
         );
         t(
@@ -337,14 +337,14 @@ mod tests {
             "type = \"card\"\nmask = { type = \"nope\" }\n",
             "detectors.x.mask.type",
             "unknown variant `nope`, expected one of `last4`, `card`, \
-             `sha256`, `hmac`, `name`, `email`, `phone`, `full`, `ip` \
+             `sha256`, `hmac`, `name`, `email`, `phone`, `year`, `full`, `ip` \
              (line 3, column 17)",
         );
         t(
             "type = \"card\"\nmask = 3\n",
             "detectors.x.mask",
             "invalid type: integer `3`, expected a mask (last4, card, \
-             sha256, hmac, name, email, phone, full, ip) or a table { type = …, … } \
+             sha256, hmac, name, email, phone, year, full, ip) or a table { type = …, … } \
              (line 3, column 8)",
         );
         t(
@@ -372,7 +372,7 @@ mod tests {
             "type = \"nope\"\n",
             "detectors.x.type",
             "unknown detector type \"nope\"; known: [\"bank\", \"card\", \
-             \"command_line\", \"cvv\", \"email\", \"ip\", \"name\", \
+             \"command_line\", \"cvv\", \"dob\", \"email\", \"ip\", \"name\", \
              \"national_id\", \"phone\", \"regex\", \"token\"]",
         );
         let e = err("[detectors]\nx = 1\n");

@@ -36,6 +36,9 @@ pub enum MaskKind {
     /// `+1 *** *** 2671`: the `+` and country code (the match's public
     /// prefix) and the last 4 digits kept, the layout too.
     Phone,
+    /// `1985-**-**`, `** *** 1985`: a date's year kept, every other
+    /// letter and digit starred.
+    Year,
     /// `[REDACTED:kind]`, or the configured replacement text.
     Full,
     /// `10.1.2.***`, `2001:db8:85a3:8d3::****`: an IP address's network
@@ -54,6 +57,7 @@ impl MaskKind {
             MaskKind::Name => "name",
             MaskKind::Email => "email",
             MaskKind::Phone => "phone",
+            MaskKind::Year => "year",
             MaskKind::Full => "full",
             MaskKind::Ip => "ip",
         }
@@ -83,8 +87,8 @@ impl<'de> Deserialize<'de> for MaskSpec {
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(
-                    "a mask (last4, card, sha256, hmac, name, email, phone, full, \
-                     ip) or a table { type = …, … }",
+                    "a mask (last4, card, sha256, hmac, name, email, phone, year, \
+                     full, ip) or a table { type = …, … }",
                 )
             }
 
@@ -282,6 +286,7 @@ impl Mask {
             MaskKind::Email => self.email(secret, dst),
             MaskKind::Phone => phone(secret, prefix, dst),
             MaskKind::Ip => ip(secret, dst),
+            MaskKind::Year => year(secret, dst),
             MaskKind::Full => {
                 dst.extend_from_slice(self.replacement.as_bytes())
             }
@@ -298,8 +303,9 @@ impl Mask {
 /// - `[REDACTED` at the start: `full`'s default `[REDACTED:kind]`;
 /// - `sha256:` or `hmac:` anywhere: the hash masks.
 ///
-/// Not recognised, and so masked again: `name`'s `J***` (three stars)
-/// and a `full` mask's configured replacement text.
+/// Not recognised, and so masked again: `name`'s `J***` (three stars),
+/// `year`'s `1985-**-**` (which masks to itself) and a `full` mask's
+/// configured replacement text.
 pub(crate) fn is_masked(value: &[u8]) -> bool {
     let has = |w: &[u8]| value.windows(w.len()).any(|x| x == w);
     has(b"****")
@@ -451,6 +457,42 @@ impl Mask {
             dst.extend_from_slice(b"@***");
         }
     }
+}
+
+/// `1985-**-**`: the year kept, letters and digits starred, one star a
+/// non-ASCII character, separators kept.
+fn year(secret: &[u8], dst: &mut Vec<u8>) {
+    let y = year_span(secret);
+    for (i, &b) in secret.iter().enumerate() {
+        if y.contains(&i) {
+            dst.push(b);
+        } else if b.is_ascii_alphanumeric() || b >= 0xC0 {
+            dst.push(b'*');
+        } else if is_safe(b) && b < 0x80 {
+            dst.push(b);
+        }
+    }
+}
+
+/// Where a date's year is: the first run of exactly four digits, else
+/// the first four of a run of eight (`19850714`); none (everything
+/// starred) if neither.
+fn year_span(s: &[u8]) -> std::ops::Range<usize> {
+    let mut compact = None;
+    let mut i = 0;
+    while i < s.len() {
+        let start = i;
+        while i < s.len() && s[i].is_ascii_digit() {
+            i += 1;
+        }
+        match i - start {
+            0 => i += 1,
+            4 => return start..i,
+            8 if compact.is_none() => compact = Some(start..start + 4),
+            _ => {}
+        }
+    }
+    compact.unwrap_or(0..0)
 }
 
 fn name(secret: &[u8], dst: &mut Vec<u8>) {
@@ -616,6 +658,24 @@ mod tests {
         );
         assert_eq!(run(MaskKind::Email, "x@a.io", 0), "x***@a.io");
         assert_eq!(run(MaskKind::Email, "no-at-sign", 0), "***");
+    }
+
+    #[test]
+    fn year_keeps_the_year() {
+        for (date, want) in [
+            ("1985-07-14", "1985-**-**"),
+            ("14/07/1985", "**/**/1985"),
+            ("14.07.1985", "**.**.1985"),
+            ("19850714", "1985****"),
+            ("14 Jul 1985", "** *** 1985"),
+            ("July 14, 1985", "**** **, 1985"),
+            ("14 mär 1985", "** *** 1985"),
+            // No year: everything starred.
+            ("14/07/85", "**/**/**"),
+            ("1985-**-**", "1985-**-**"),
+        ] {
+            assert_eq!(run(MaskKind::Year, date, 0), want, "{date}");
+        }
     }
 
     #[test]

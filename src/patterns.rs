@@ -16,6 +16,7 @@ const KEYWORDS: &str = include_str!("../patterns/keywords.toml");
 const TOKENS: &str = include_str!("../patterns/tokens.toml");
 const CARDS: &str = include_str!("../patterns/cards.toml");
 const COMMANDS: &str = include_str!("../patterns/commands.toml");
+const NATIONAL_IDS: &str = include_str!("../patterns/national_ids.toml");
 const IBAN: &str = include_str!("../patterns/iban.txt");
 /// Generic top-level domains of email addresses, one per line.
 pub(crate) const TLDS: &str = include_str!("../patterns/tlds.txt");
@@ -63,6 +64,10 @@ pub(crate) struct Family {
     /// Keywords and phrases.
     #[serde(default)]
     pub(crate) words: Vec<String>,
+    /// Short keywords matched only as a key (`dob=`, `"dob":`), never in
+    /// prose.
+    #[serde(default)]
+    pub(crate) keys: Vec<String>,
     /// Values that are flags, not secrets (secret family).
     #[serde(default)]
     pub(crate) not_secret: Vec<String>,
@@ -247,6 +252,40 @@ pub(crate) fn card_networks() -> Vec<Network> {
     f.network
 }
 
+/// One national identity number scheme of `patterns/national_ids.toml`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct IdScheme {
+    /// Rule name (`es_dni`).
+    pub(crate) name: String,
+    /// Name of the check in `detect/national_id/validators.rs`.
+    pub(crate) validator: String,
+    /// Keywords and phrases, matched in prose too.
+    pub(crate) keywords: Vec<String>,
+    /// Short keywords matched only as a key.
+    #[serde(default)]
+    pub(crate) keys: Vec<String>,
+    /// Where the validator's rules come from: read by people, checked by
+    /// serde.
+    #[allow(dead_code)]
+    pub(crate) source: String,
+}
+
+/// `patterns/national_ids.toml`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NationalIds {
+    /// Keywords that name no scheme.
+    pub(crate) keywords: Vec<String>,
+    /// The schemes, in the order their validators are tried.
+    pub(crate) scheme: Vec<IdScheme>,
+}
+
+/// The shipped national id schemes.
+pub(crate) fn national_ids() -> NationalIds {
+    toml::from_str(NATIONAL_IDS).expect("patterns/national_ids.toml is valid")
+}
+
 /// IBAN length by two-letter country code.
 pub(crate) fn iban_lengths() -> impl Iterator<Item = ([u8; 2], usize)> {
     data_lines(IBAN).filter_map(|l| {
@@ -286,5 +325,7 @@ mod tests {
             .iter()
             .any(|t| t.names.contains(&"curl".into())));
         assert_eq!(iban_lengths().find(|(c, _)| c == b"DE").unwrap().1, 22);
+        assert!(national_ids().scheme.iter().any(|s| s.name == "es_dni"));
+        assert!(family("dob").keys.contains(&"dob".to_string()));
     }
 }

@@ -139,3 +139,5 @@ table!(precision_rules_and_their_counterparts, "precision.json");
 table!(phone_numbers_by_plus_and_by_context, "phone.json");
 table!(passwords_on_command_lines_and_in_sql, "command.json");
 table!(ip_addresses_when_turned_on, "ip.json");
+table!(national_ids_by_keyword_and_check, "national_id.json");
+table!(dates_of_birth_after_a_keyword, "dob.json");

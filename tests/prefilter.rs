@@ -227,6 +227,40 @@ fn command_line_wakes_on_its_literals_only() {
     }
 }
 
+/// Ordinary words that hold a short national id or date-of-birth word
+/// (`dni` in `midnight`, `sin` in `using`, `nie` in `Stephanie`, `dob`
+/// in `Adobe`) do not wake those detectors: such words count only as
+/// keys, and the prefilter looks for them only as keys.
+#[test]
+fn ordinary_words_skip_the_id_and_dob_search() {
+    let e = &engines().0;
+    let bit = |id: &str| (0..e.len()).find(|&i| e.detector_id(i) == id);
+    let (id, dob) = (bit("national_id").unwrap(), bit("dob").unwrap());
+    let woken = |l: &str| {
+        let m = prefilter_mask(e, l.as_bytes());
+        (m >> id & 1 == 1, m >> dob & 1 == 1)
+    };
+    for l in [
+        "cron: midnight rollover using single genie for Stephanie",
+        "Adobe Acrobat updated since business hours; basin sensor ok",
+        "{\"user\":\"Annie\",\"plan\":\"Bonnie and Melanie\"}",
+        "tls: using cipher suite; isin check skipped, nif manifest ok",
+    ] {
+        assert_eq!(woken(l), (false, false), "{l}");
+    }
+    for (l, want) in [
+        ("dni=12345678Z", (true, false)),
+        ("{\"bsn\":\"111222333\"}", (true, false)),
+        ("SIN: 130-692-544", (true, false)),
+        ("aadhaar 2345 6789 0128", (true, false)),
+        ("DOB: 14/07/1985", (false, true)),
+        ("{\"dob\":\"1985-07-14\"}", (false, true)),
+        ("date of birth July 14, 1985", (false, true)),
+    ] {
+        assert_eq!(woken(l), want, "{l}");
+    }
+}
+
 /// Pieces of lines the prefilter's shapes and literals are made of.
 fn piece() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![

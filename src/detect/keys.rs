@@ -54,6 +54,8 @@ pub(crate) struct KeyScanner {
     /// Families whose keyword may be followed by a comma and a blank
     /// before its value (`Welcome back, Jane Roe!`).
     commas: Vec<bool>,
+    /// Families whose keywords count only as keys ([`KeyScanner::keys_only`]).
+    keys_only: Vec<bool>,
     /// The patterns, for the engine's prefilter.
     pats: Vec<String>,
 }
@@ -121,7 +123,21 @@ impl KeyScanner {
         let loose = vec![false; pats.len()];
         let lens = pats.iter().map(String::len).collect();
         let commas = vec![false; families.len()];
-        Ok(KeyScanner { search, family, loose, lens, pats, commas })
+        let keys_only = vec![false; families.len()];
+        Ok(KeyScanner { search, family, loose, lens, pats, commas, keys_only })
+    }
+
+    /// Lets the keywords of `family` count only where they are written
+    /// as a key: right before `=` or `:`, or quoted (`dob=`, `DOB:`,
+    /// `"dob":`, `\"dob\":`, `'dob'`), or ending a structured field's
+    /// key; never in prose. For short words that ordinary text holds
+    /// (`dob` in `Adobe`): the prefilter then looks for those forms
+    /// only ([`KeyScanner::literals`]).
+    pub(crate) fn keys_only(mut self, family: usize) -> KeyScanner {
+        if let Some(k) = self.keys_only.get_mut(family) {
+            *k = true;
+        }
+        self
     }
 
     /// Lets the keywords of `family` take a value after a comma and one
@@ -159,10 +175,27 @@ impl KeyScanner {
         self
     }
 
-    /// Every keyword spelling this scanner looks for (its prefilter
-    /// literals).
-    pub(crate) fn literals(&self) -> impl Iterator<Item = &str> {
-        self.pats.iter().map(String::as_str)
+    /// The prefilter literals: every keyword spelling this scanner looks
+    /// for, and of a keys-only family, the forms [`key_shaped`] accepts
+    /// (`dob=`, `dob:`, `"dob"`, `"dob\`, `'dob'`). A field's key is
+    /// scanned as `key=` by the prefilter, so `dob=` wakes the detector
+    /// on the key `dob` too.
+    pub(crate) fn literals(&self) -> impl Iterator<Item = String> + '_ {
+        self.pats.iter().enumerate().flat_map(|(i, p)| {
+            let forms: Vec<String> = if self.keys_only[self.family[i] as usize]
+            {
+                vec![
+                    format!("{p}="),
+                    format!("{p}:"),
+                    format!("\"{p}\""),
+                    format!("\"{p}\\"),
+                    format!("'{p}'"),
+                ]
+            } else {
+                vec![p.clone()]
+            };
+            forms
+        })
     }
 
     /// Like [`KeyScanner::scan`] over `input.hay`, and first, when the
@@ -223,7 +256,11 @@ impl KeyScanner {
         while at < end {
             let Some((s, e, p)) = self.find_at(head, at) else { break };
             let loose = self.loose[p];
-            if !(loose || left_boundary(hay, s)) || !key_ends(hay, e) {
+            if !(loose || left_boundary(hay, s))
+                || !key_ends(hay, e)
+                || (self.keys_only[self.family[p] as usize]
+                    && !key_shaped(hay, s, e))
+            {
                 // `payment.card.number`: `payment card` is no key here,
                 // but `card number` starting inside it may be.
                 at = s + 1;
@@ -274,6 +311,18 @@ pub(crate) fn left_boundary(hay: &[u8], s: usize) -> bool {
     let prev = hay[s - 1];
     !prev.is_ascii_alphanumeric()
         || (prev.is_ascii_lowercase() && hay[s].is_ascii_uppercase())
+}
+
+/// True when the keyword at `s..e` is written as a key: right before `=`
+/// or `:`, or in quotes (`"dob"`, `\"dob\"`, `'dob'`).
+fn key_shaped(hay: &[u8], s: usize, e: usize) -> bool {
+    let before = s.checked_sub(1).map(|p| hay[p]);
+    matches!(
+        (before, hay.get(e)),
+        (_, Some(b'=' | b':'))
+            | (Some(b'"'), Some(b'"' | b'\\'))
+            | (Some(b'\''), Some(b'\''))
+    )
 }
 
 /// True when a keyword ending at `e` is the last component of its key:
@@ -596,6 +645,43 @@ mod tests {
         let mut vals = vec![];
         sc.scan(b"PGPASSWORD=a bypass=true", |h| vals.push(h.value));
         assert_eq!(vals, vec![Span::new(11, 12)]);
+    }
+
+    #[test]
+    fn keys_only_families_need_a_key() {
+        let fams = vec![vec!["dob".to_string()], vec!["cvv".to_string()]];
+        let sc = KeyScanner::new(&fams).unwrap().keys_only(0);
+        let vals = |hay: &str| {
+            let mut v = vec![];
+            sc.scan(hay.as_bytes(), |h| {
+                v.push(hay[h.value.start..h.value.end].to_string())
+            });
+            v
+        };
+        for hay in [
+            "dob=1985",
+            "DOB: 1985",
+            r#"{"dob": "1985"}"#,
+            r#"{\"dob\":\"1985\"}"#,
+            "'dob' => '1985'",
+            "customer_dob=1985",
+        ] {
+            assert_eq!(vals(hay), vec!["1985"], "{hay}");
+        }
+        // Prose, or a blank before `=`: no key.
+        assert!(vals("dob 1985").is_empty());
+        assert!(vals("dob = 1985").is_empty());
+        // Other families are unchanged.
+        assert_eq!(vals("cvv 123"), vec!["123"]);
+        // Each accepted form holds one of the prefilter's literals.
+        let lits: Vec<String> = sc.literals().collect();
+        assert!(lits.contains(&"dob=".to_string()));
+        assert!(lits.contains(&"cvv".to_string()));
+        assert!(!lits.contains(&"dob".to_string()));
+        for hay in ["dob=1", "DOB: 1", r#""dob":1"#, r#"\"dob\":1"#, "'dob'"] {
+            let l = hay.to_ascii_lowercase();
+            assert!(lits.iter().any(|x| l.contains(x.as_str())), "{hay}");
+        }
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod card;
 pub mod checks;
 pub mod command;
 pub mod cvv;
+pub mod dob;
 pub mod email;
 pub mod ip;
 pub(crate) mod keys;
@@ -144,6 +145,7 @@ impl Default for Registry {
             .register::<phone::PhoneConfig>()
             .register::<command::CommandLineConfig>()
             .register::<ip::IpConfig>()
+            .register::<dob::DobConfig>()
             .register::<regex::RegexConfig>();
         r
     }

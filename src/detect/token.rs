@@ -283,7 +283,7 @@ impl Detector for Token {
     fn triggers(&self) -> Triggers {
         let mut literals: Vec<String> = self.prefixes.clone();
         if let Some(k) = &self.keys {
-            literals.extend(k.literals().map(String::from));
+            literals.extend(k.literals());
         }
         Triggers::literals(literals)
     }

@@ -71,16 +71,16 @@ impl Pass {
             return m;
         }
         let lits = self.lits.as_ref();
-        if lits.is_none() {
-            if let Some(k) = &pf.keywords {
-                m |= k.scan(hay) & !skip | key.map_or(0, |key| k.scan(key));
+        if let Some(k) = &pf.keywords {
+            // A key is read as `key=` (`KeywordDfa::scan_key`): the
+            // automaton's pass, as keys are short.
+            m |= key.map_or(0, |key| k.scan_key(key));
+            if lits.is_none() {
+                m |= k.scan(hay) & !skip;
             }
         }
         // SAFETY: a `Pass` is only made on a CPU with AVX2 (`Pass::new`).
         unsafe {
-            if let (Some(key), Some(_)) = (key, lits) {
-                m = pf.scan_avx2(lits, key, m, false);
-            }
             // The skipped detectors count as found while `hay` is scanned,
             // and are taken out again after.
             let have = m | skip;

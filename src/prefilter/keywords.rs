@@ -204,6 +204,16 @@ impl KeywordDfa {
         m | self.scan_one(&b[a.len()..], sb).1
     }
 
+    /// The detectors of every literal occurring in a field's key, read
+    /// as `key=`: a key is followed by its value, and the literals of
+    /// keys-only keywords (`dob=`) must match the key `dob`.
+    #[inline]
+    pub(super) fn scan_key(&self, key: &[u8]) -> DetectorSet {
+        let (s, m) = self.scan_one(key, self.start);
+        let s = self.step(s, b'=');
+        m | if s >= self.first_match { self.mask_of(s) } else { 0 }
+    }
+
     /// Scans `hay` from state `s`: the state after it and the detectors
     /// of the literals ending in it.
     #[inline(always)]

@@ -26,7 +26,7 @@ impl Prefilter {
         if let Some(k) = &self.keywords {
             m |= k.scan(hay) & !skip;
             if let Some(key) = key {
-                m |= k.scan(key);
+                m |= k.scan_key(key);
             }
             if m == self.all {
                 return m;

@@ -21,7 +21,8 @@ A file literally named `serve` is given as `./serve`.
 
 Masks (per detector, in the config): last4 (****1234, keeps a public
 prefix such as tok_), card (****-****-****-1111), sha256 (sha256:<hex>),
-hmac (hmac:<hex>), name (John D***), full ([REDACTED:kind]). CVVs are
+hmac (hmac:<hex>), name (John D***), email (j***@example.com), year
+(1985-**-**, a date's year kept), full ([REDACTED:kind]). CVVs are
 always masked in full.
 
 Why hmac: a card or account number has few unknown digits, so a plain
