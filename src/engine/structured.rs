@@ -2,8 +2,10 @@
 //! [`format`](crate::format) lists are judged one by one with their key
 //! paths (key rules first, then the detectors with the key as context),
 //! and each masked value is written back in its own syntax, so JSON stays
-//! JSON and logfmt stays logfmt. JSON held in a string is parsed in turn;
-//! a line that does not parse is redacted as plain text.
+//! JSON, logfmt stays logfmt and XML stays well-formed. JSON held in a
+//! string is parsed in turn, and so is what follows XML markup (text after
+//! it, or the rest of broken markup); a line that does not parse is
+//! redacted as plain text.
 
 use std::borrow::Cow;
 use std::cell::Cell;
