@@ -59,7 +59,7 @@ const TABLES: [(&str, &str); 7] = [
 /// Whether `s` is well-formed XML: balanced, matching tags, one or more
 /// root elements (a fragment), no text outside them, only the predefined
 /// entities and valid character references.
-fn well_formed_xml(s: &str) -> Result<(), String> {
+pub(crate) fn well_formed_xml(s: &str) -> Result<(), String> {
     use quick_xml::events::{BytesStart, Event};
     fn attrs(e: &BytesStart<'_>) -> Result<(), String> {
         for a in e.attributes() {
@@ -591,6 +591,20 @@ fn small_stack<T: Send + 'static>(
         .unwrap()
         .join()
         .expect("no panic, no stack overflow")
+}
+
+/// XML nesting costs the scanner's stack, not the thread's, and deep
+/// elements keep their own name as key.
+#[test]
+fn deep_xml_nesting_secret_at_bottom() {
+    let n = 10_000;
+    let wrap = |inner: &str| "<a>".repeat(n) + inner + &"</a>".repeat(n);
+    let line = wrap("<CVV>123</CVV><Password>hunter22</Password>");
+    let want = wrap("<CVV>[REDACTED:cvv]</CVV><Password>****</Password>");
+    let out = small_stack(move || {
+        Engine::default().redact(line.as_bytes()).into_owned()
+    });
+    assert!(out == want.as_bytes(), "deep XML not redacted as expected");
 }
 
 #[test]

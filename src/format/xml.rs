@@ -7,6 +7,8 @@
 //!   value is a field under `Elem.@name`. Namespace prefixes are dropped
 //!   from every component (`soap:Body.ns2:CVV` → `Body.CVV`), so key
 //!   rules and keywords see `CVV` as they see a JSON key.
+//! - Nesting costs the scanner's stack, not the thread's; deeper than
+//!   64 levels, a path is the element's own name.
 //! - A CDATA section is a value like text. Comments, processing
 //!   instructions and DOCTYPE are skipped. Mixed content gives one field
 //!   per text run.
@@ -25,6 +27,11 @@
 
 use super::{Field, Kind};
 use crate::span::Span;
+
+/// Deepest element whose path holds its ancestors' names; below it a path
+/// is the element's own name, so that paths, stored per element, do not
+/// grow with the square of the depth.
+const MAX_PATH_DEPTH: usize = 64;
 
 /// An element the scanner is inside of.
 #[derive(Clone, Copy, Debug)]
@@ -146,7 +153,10 @@ fn start_tag(
     if name.is_empty() {
         return None;
     }
-    let parent = stack.last().map_or(Span::default(), |o| o.path);
+    let parent = match stack.last() {
+        Some(o) if stack.len() < MAX_PATH_DEPTH => o.path,
+        _ => Span::default(),
+    };
     let path = push_path(paths, parent, b"", &s[name]);
     let mut j = name.end;
     loop {
@@ -387,6 +397,19 @@ mod tests {
         // Blank text between elements is no value.
         let s = "<a>\t<b>1</b>  <b>2</b> </a>";
         assert_eq!(scan(s), (pairs(&[("a.b", "1"), ("a.b", "2")]), s.len()));
+    }
+
+    #[test]
+    fn deep_nesting_keeps_the_last_name() {
+        let n = 10_000;
+        let s = "<a>".repeat(n) + "<CVV>1</CVV>" + &"</a>".repeat(n);
+        let (mut p, mut st, mut o) = (vec![], vec![], vec![]);
+        let m = fields(s.as_bytes(), 0, &mut p, &mut st, &mut o);
+        assert_eq!(m, Markup { end: s.len(), closed: n + 1 });
+        assert_eq!((&p[o[0].path], o.len()), (&b"CVV"[..], 1));
+        assert!(p.len() < 200 * n, "{} path bytes", p.len());
+        let s = "<a>".repeat(3) + "x";
+        assert_eq!(scan(&s), (pairs(&[("a.a.a", "x")]), s.len()));
     }
 
     #[test]
