@@ -40,7 +40,8 @@ pub struct Config {
     /// overlapping windows (default 1 MiB).
     #[serde(default)]
     pub max_line_len: Option<usize>,
-    /// How lines are parsed: auto (default), plain, json, logfmt, syslog.
+    /// How lines are parsed: auto (default), plain, json, logfmt, syslog,
+    /// xml.
     #[serde(default)]
     pub format: Format,
     /// Key rules for structured fields.

@@ -15,7 +15,7 @@
 //!   overlapping windows), writes unchanged lines straight from its read
 //!   buffer, and runs on several threads when asked
 //!   ([`Filter::run_threads`]);
-//! - `format/` (parse): JSON, logfmt and syslog parsers that list a
+//! - `format/` (parse): JSON, logfmt, syslog and XML parsers that list a
 //!   line's values with their key paths ([`Format`], `auto` per line);
 //!   they know nothing of detectors or masks;
 //! - [`detect`] (detect): each [`Detector`] finds secrets of one kind in

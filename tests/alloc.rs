@@ -11,7 +11,7 @@ static GLOBAL: counting::Counting = counting::Counting;
 use counting::allocs;
 
 /// Clean lines of the usual shapes, some of which wake a detector up
-/// (digit runs, capitalised words, JSON, syslog) without a secret.
+/// (digit runs, capitalised words, JSON, syslog, XML) without a secret.
 const CLEAN: &[&str] = &[
     "081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 for block blk_38865049064139660 terminating",
     "2015-07-29 19:52:16,002 - INFO  [ProcessThread(sid:2 cport:-1)::PrepRequestProcessor@476] - Processed session termination for sessionid: 0x14ede63a5a70005",
@@ -24,6 +24,10 @@ const CLEAN: &[&str] = &[
     r#"{"tags":[{"Key":"Team","Value":"payments"},{"Key":"Env","Value":"prod"}],"value":"ok"}"#,
     "2015-07-29 19:52:16,002 - WARN [RecvWorker@762:QuorumCnxManager] - relay local@tbird-admin1 refused; shipping to Baker Street depot",
     "Nov  2 09:14:10 web-3 systemd[1]: Started getty@tty1.service - Getty on tty1.",
+    // `urn:` namespaces: any `http://` URL allocates today (the token
+    // detector's URL-password rule calls `Regex::captures`), XML or not.
+    r#"<?xml version="1.0"?><soap:Envelope xmlns:soap="urn:schemas-xmlsoap-org:soap.v1"><soap:Body><ns2:StatusResponse xmlns:ns2="urn:gw"><OrderId>4111111111111112</OrderId><Status code="200">OK</Status><At>2026-11-02T09:14:07Z</At></ns2:StatusResponse></soap:Body></soap:Envelope>"#,
+    "2026-11-02 09:14:14,880 DEBUG Gateway - response: <StatusResponse><OrderId>4111111111111112</OrderId><Note>ok &amp; settled</Note></StatusResponse>",
 ];
 
 #[test]

@@ -1,5 +1,5 @@
 //! Per-line format detection (`format = "auto"`): JSON, logfmt, syslog
-//! (RFC 5424 and 3164), HTTP lines, key rules and bad input.
+//! (RFC 5424 and 3164), XML, HTTP lines, key rules and bad input.
 //!
 //! Data-driven tables in `tests/data/formats/`, each an array of records
 //!
@@ -10,7 +10,8 @@
 //! run through [`Engine::redact`] (`config`, when given, is a TOML
 //! config; else `Engine::default()`). Expected outputs follow the feature's
 //! issue text and the documented masks, not the program's output. Every
-//! input that is valid JSON must give valid JSON.
+//! input that is valid JSON must give valid JSON, and every well-formed
+//! XML input well-formed XML.
 //!
 //! Also: syslog frames produced by the real `logger` (util-linux), real
 //! loghub lines (must come out unchanged), JSON validity over a mixed
@@ -41,15 +42,118 @@ table!(syslog_header_kept_sd_and_msg_redacted, "syslog.json");
 table!(http_request_lines_headers_and_urls, "http.json");
 table!(key_rules_never_always_and_paths, "keyrules.json");
 table!(bad_input_falls_back_to_plain_text, "bad.json");
+table!(xml_elements_and_attributes_keyed, "xml.json");
 
-const TABLES: [(&str, &str); 6] = [
+const TABLES: [(&str, &str); 7] = [
     ("json.json", include_str!("data/formats/json.json")),
     ("logfmt.json", include_str!("data/formats/logfmt.json")),
     ("syslog.json", include_str!("data/formats/syslog.json")),
     ("http.json", include_str!("data/formats/http.json")),
     ("keyrules.json", include_str!("data/formats/keyrules.json")),
     ("bad.json", include_str!("data/formats/bad.json")),
+    ("xml.json", include_str!("data/formats/xml.json")),
 ];
+
+// ---------------------------------------------------------------- XML
+
+/// Whether `s` is well-formed XML: balanced, matching tags, one or more
+/// root elements (a fragment), no text outside them, only the predefined
+/// entities and valid character references.
+pub(crate) fn well_formed_xml(s: &str) -> Result<(), String> {
+    use quick_xml::events::{BytesStart, Event};
+    fn attrs(e: &BytesStart<'_>) -> Result<(), String> {
+        for a in e.attributes() {
+            a.map_err(|e| e.to_string())?
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+    let mut r = quick_xml::Reader::from_str(s);
+    let (mut depth, mut roots) = (0usize, 0usize);
+    loop {
+        match r.read_event().map_err(|e| e.to_string())? {
+            Event::Start(e) => {
+                roots += usize::from(depth == 0);
+                depth += 1;
+                attrs(&e)?;
+            }
+            Event::Empty(e) => {
+                roots += usize::from(depth == 0);
+                attrs(&e)?;
+            }
+            Event::End(_) => depth -= 1,
+            Event::Text(t) if depth == 0 && !t.trim().is_empty() => {
+                return Err(format!("text outside the root: {:?}", &*t));
+            }
+            Event::GeneralRef(g) => {
+                let ok = match g.resolve_char_ref() {
+                    Ok(Some(_)) => true,
+                    Ok(None) => {
+                        matches!(&*g, "lt" | "gt" | "amp" | "quot" | "apos")
+                    }
+                    Err(_) => false,
+                };
+                if !ok || depth == 0 {
+                    return Err(format!("bad reference &{};", &*g));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    match (depth, roots) {
+        (0, 1..) => Ok(()),
+        _ => Err(format!("{depth} elements left open, {roots} roots")),
+    }
+}
+
+#[test]
+fn xml_oracle_rejects_broken_xml() {
+    assert_eq!(well_formed_xml("<a x='1'>&amp;&#x41;<b/></a><c/>"), Ok(()));
+    for s in [
+        "<a>",
+        "<a></b>",
+        "<a>&nbsp;</a>",
+        "<a>&#0;</a>",
+        "text <a/>",
+        "<a x=1/>",
+        "<a/>x",
+    ] {
+        assert!(well_formed_xml(s).is_err(), "{s}");
+    }
+}
+
+/// Well-formed XML in, well-formed XML out, over the XML table and the
+/// same lines inside a SOAP envelope.
+#[test]
+fn xml_stays_well_formed() {
+    let cases: Vec<Case> =
+        serde_json::from_str(include_str!("data/formats/xml.json")).unwrap();
+    let engine = Engine::default();
+    let (mut n, mut bad) = (0, Vec::new());
+    for c in &cases {
+        let soap = format!(
+            "<soap:Envelope xmlns:soap=\"urn:s\"><soap:Body>{}</soap:Body>\
+             </soap:Envelope>",
+            c.input
+        );
+        for input in [c.input.as_str(), soap.as_str()] {
+            if well_formed_xml(input).is_err() {
+                continue;
+            }
+            n += 1;
+            let out = engine.redact(input.as_bytes());
+            let out = String::from_utf8_lossy(&out);
+            if let Err(e) = well_formed_xml(&out) {
+                bad.push(format!("{}: {e}\n  out: {out}", c.name));
+            }
+        }
+    }
+    println!("xml.json: {n} well-formed inputs, {} broken", bad.len());
+    assert!(n >= 30, "only {n} well-formed inputs");
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
 
 // ---------------------------------------------------------------- logger
 
@@ -487,6 +591,20 @@ fn small_stack<T: Send + 'static>(
         .unwrap()
         .join()
         .expect("no panic, no stack overflow")
+}
+
+/// XML nesting costs the scanner's stack, not the thread's, and deep
+/// elements keep their own name as key.
+#[test]
+fn deep_xml_nesting_secret_at_bottom() {
+    let n = 10_000;
+    let wrap = |inner: &str| "<a>".repeat(n) + inner + &"</a>".repeat(n);
+    let line = wrap("<CVV>123</CVV><Password>hunter22</Password>");
+    let want = wrap("<CVV>[REDACTED:cvv]</CVV><Password>****</Password>");
+    let out = small_stack(move || {
+        Engine::default().redact(line.as_bytes()).into_owned()
+    });
+    assert!(out == want.as_bytes(), "deep XML not redacted as expected");
 }
 
 #[test]

@@ -124,9 +124,9 @@ impl Engine {
         &self.inner.entries[i].id
     }
 
-    /// Redacts one line parsed in the engine's [`Format`]: JSON, logfmt
-    /// and syslog lines key by key, keeping their syntax; other lines as
-    /// plain text. `Borrowed` (no allocation) exactly when nothing was
+    /// Redacts one line parsed in the engine's [`Format`]: JSON, logfmt,
+    /// syslog and XML lines key by key, keeping their syntax; other lines
+    /// as plain text. `Borrowed` (no allocation) exactly when nothing was
     /// masked; then it is the input itself.
     ///
     /// # Example

@@ -2,8 +2,10 @@
 //! [`format`](crate::format) lists are judged one by one with their key
 //! paths (key rules first, then the detectors with the key as context),
 //! and each masked value is written back in its own syntax, so JSON stays
-//! JSON and logfmt stays logfmt. JSON held in a string is parsed in turn;
-//! a line that does not parse is redacted as plain text.
+//! JSON, logfmt stays logfmt and XML stays well-formed. JSON held in a
+//! string is parsed in turn, and so is what follows XML markup (text after
+//! it, or the rest of broken markup); a line that does not parse is
+//! redacted as plain text.
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -18,8 +20,9 @@ use crate::mask;
 use crate::prefilter::DetectorSet;
 use crate::span::{Finding, Match, Span};
 
-/// Deepest JSON-in-a-string nesting that is parsed (`"body":"{\"a\":…}"`);
-/// deeper text is redacted as plain text.
+/// Deepest JSON-in-a-string nesting that is parsed (`"body":"{\"a\":…}"`),
+/// and most times the text after XML markup is sniffed again; deeper
+/// text is redacted as plain text.
 const MAX_DEPTH: usize = 4;
 
 /// Reusable buffers for structured redaction.
@@ -100,16 +103,20 @@ impl Engine {
         // The prefilter over the whole line (keys included): a line in
         // which no detector and no key rule can apply is not parsed.
         s.mask = self.triggered(line);
-        // Escapes can hide a secret from the raw bytes (`4111\u00201111…`):
-        // such lines are parsed, and each decoded value is filtered again.
+        // Escapes can hide a secret from the raw bytes (`4111\u00201111…`,
+        // `4111&#32;1111…`): such lines are parsed, and each decoded value
+        // is filtered again.
         if s.mask == 0 {
             // A line read as plain text has no keys for rules and no
-            // escapes to decode: nothing can be found in it.
-            let plain = match format {
-                Format::Auto => crate::format::sniff(line) == Format::Plain,
-                f => f == Format::Plain,
-            };
-            if plain || memchr::memchr(b'\\', line).is_none() {
+            // escapes to decode: nothing can be found in it. (XML after a
+            // text prefix is only looked for in lines the prefilter let
+            // through, so its entities are not decoded here.)
+            let escape = match format {
+                Format::Auto => crate::format::sniff(line),
+                f => f,
+            }
+            .escape();
+            if escape.is_none_or(|e| memchr::memchr(e, line).is_none()) {
                 return false;
             }
         }
@@ -187,6 +194,22 @@ impl Engine {
                         s,
                         depth,
                     );
+                }
+            }
+            Parsed::Xml { start, end } => {
+                // The text around the markup (`request: <Pay>…`).
+                if start > 0 {
+                    self.plain(&text[..start], base, None, s);
+                }
+                self.fields(text, base, mark, s, depth);
+                // What follows (text, a cut tag, the rest of broken
+                // markup, where more XML may start again) is sniffed anew,
+                // a bounded number of times.
+                let rest = &text[end..];
+                if !rest.is_empty() && depth < MAX_DEPTH {
+                    self.edits(rest, base + end, Format::Auto, s, depth + 1);
+                } else if !rest.is_empty() {
+                    self.plain(rest, base + end, None, s);
                 }
             }
             Parsed::Text => self.plain(text, base, None, s),

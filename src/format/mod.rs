@@ -1,5 +1,5 @@
 //! Line formats: the parsers that find a structured line's values and
-//! their key paths (JSON, logfmt, syslog), so that redaction can be
+//! their key paths (JSON, logfmt, syslog, XML), so that redaction can be
 //! key-aware and the line keeps its syntax. They know nothing of
 //! detectors or masks: the engine (`engine/structured.rs`) walks the
 //! fields they list and decides what to mask. A line that does not parse
@@ -13,6 +13,7 @@ pub(crate) mod json;
 pub(crate) mod logfmt;
 pub(crate) mod pairs;
 pub(crate) mod syslog;
+pub(crate) mod xml;
 
 /// How lines are parsed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -20,7 +21,9 @@ pub(crate) mod syslog;
 #[non_exhaustive]
 pub enum Format {
     /// Decide per line: JSON if it starts with `{`, syslog if it starts
-    /// with `<PRI>`, logfmt if it is all `key=value` pairs, else plain.
+    /// with `<PRI>`, XML if it starts with a tag or `<?xml`, logfmt if it
+    /// is all `key=value` pairs, else plain (XML after a text prefix
+    /// included).
     #[default]
     Auto,
     /// Text with key and keyword context, no parsing.
@@ -31,6 +34,9 @@ pub enum Format {
     Logfmt,
     /// RFC 5424 or RFC 3164 syslog.
     Syslog,
+    /// XML elements, from the line's first tag (a text prefix before it
+    /// is plain text).
+    Xml,
 }
 
 impl std::str::FromStr for Format {
@@ -42,7 +48,8 @@ impl std::str::FromStr for Format {
             "json" => Format::Json,
             "logfmt" => Format::Logfmt,
             "syslog" => Format::Syslog,
-            _ => return Err(format!("unknown format {s:?}; expected auto, plain, json, logfmt or syslog")),
+            "xml" => Format::Xml,
+            _ => return Err(format!("unknown format {s:?}; expected auto, plain, json, logfmt, syslog or xml")),
         })
     }
 }
@@ -58,6 +65,10 @@ pub(crate) enum Kind {
     Quoted { escaped: bool },
     /// An unquoted logfmt value.
     Bare,
+    /// XML element text or attribute value (between its quotes).
+    Xml { escaped: bool },
+    /// The content of an XML CDATA section.
+    Cdata,
 }
 
 /// One value of a structured line.
@@ -77,7 +88,9 @@ impl Kind {
     pub(crate) fn escaped(self) -> bool {
         matches!(
             self,
-            Kind::Str { escaped: true } | Kind::Quoted { escaped: true }
+            Kind::Str { escaped: true }
+                | Kind::Quoted { escaped: true }
+                | Kind::Xml { escaped: true }
         )
     }
 
@@ -87,6 +100,7 @@ impl Kind {
         match self {
             Kind::Str { escaped: true } => json::unescape(raw, out),
             Kind::Quoted { escaped: true } => logfmt::unescape(raw, out),
+            Kind::Xml { escaped: true } => xml::unescape(raw, out),
             _ => out.extend_from_slice(raw),
         }
     }
@@ -98,6 +112,8 @@ impl Kind {
         match self {
             Kind::Str { .. } => json::escape(text, out),
             Kind::Quoted { .. } => logfmt::escape(text, out),
+            Kind::Xml { .. } => xml::escape(text, out),
+            Kind::Cdata => xml::escape_cdata(text, out),
             Kind::Num => {
                 out.push(b'"');
                 json::escape(text, out);
@@ -127,17 +143,27 @@ pub(crate) enum Parsed {
         /// Where MSG starts (may be the text's end).
         msg: usize,
     },
+    /// XML: the values of `text[start..end]` were appended as fields;
+    /// the text before and after the markup is plain text.
+    Xml {
+        /// Where the markup starts (after any prefix).
+        start: usize,
+        /// Where it ends (may be the text's end).
+        end: usize,
+    },
     /// Plain text, or not of the format it was parsed as: no fields.
     Text,
 }
 
 /// The fields of the texts parsed so far, in buffers reused from line to
-/// line: the values, their key paths, and the JSON scanner's stack.
+/// line: the values, their key paths, and the JSON and XML scanners'
+/// stacks.
 #[derive(Debug, Default)]
 pub(crate) struct Fields {
     list: Vec<Field>,
     paths: Vec<u8>,
     stack: Vec<json::Frame>,
+    open: Vec<xml::Open>,
 }
 
 /// How many fields and path bytes there were: fields parsed after it are
@@ -153,9 +179,9 @@ impl Fields {
     /// Parses `text` as `format` (`Auto` is sniffed) and appends its
     /// fields; a text that is not of its format appends none.
     pub(crate) fn parse(&mut self, text: &[u8], format: Format) -> Parsed {
-        let format = match format {
-            Format::Auto => sniff(text),
-            f => f,
+        let (format, auto) = match format {
+            Format::Auto => (sniff(text), true),
+            f => (f, false),
         };
         let mark = self.mark();
         let parsed = match format {
@@ -185,12 +211,40 @@ impl Fields {
                     None => Parsed::Text,
                 }
             }
+            Format::Xml => self.xml(text, xml_start(text), false),
+            // Only a line the prefilter let through gets here: the search
+            // for a tag costs nothing on clean lines.
+            Format::Plain if auto => match embedded_xml(text) {
+                Some(at) => self.xml(text, at, true),
+                None => Parsed::Text,
+            },
             _ => Parsed::Text,
         };
         if parsed == Parsed::Text {
             self.truncate(mark);
         }
         parsed
+    }
+
+    /// Parses the XML markup that starts at `text[at]`; `embedded` (after
+    /// a text prefix found by search, not by the format) asks for at
+    /// least one complete element, so that `List<String> …` stays text.
+    fn xml(&mut self, text: &[u8], at: usize, embedded: bool) -> Parsed {
+        if text.get(at) != Some(&b'<') {
+            return Parsed::Text;
+        }
+        let m = xml::fields(
+            text,
+            at,
+            &mut self.paths,
+            &mut self.open,
+            &mut self.list,
+        );
+        if m.end > at && (m.closed > 0 || !embedded) {
+            Parsed::Xml { start: at, end: m.end }
+        } else {
+            Parsed::Text
+        }
     }
 
     /// The current length, for [`Fields::truncate`] and
@@ -235,6 +289,18 @@ impl Fields {
     }
 }
 
+impl Format {
+    /// The byte that starts an escape in this format's values, which can
+    /// hide a secret from the prefilter; `None` for plain text.
+    pub(crate) fn escape(self) -> Option<u8> {
+        match self {
+            Format::Plain | Format::Auto => None,
+            Format::Xml => Some(b'&'),
+            _ => Some(b'\\'),
+        }
+    }
+}
+
 /// The format of a line under `auto`.
 pub(crate) fn sniff(line: &[u8]) -> Format {
     let first = line.iter().position(|b| !b.is_ascii_whitespace());
@@ -243,11 +309,39 @@ pub(crate) fn sniff(line: &[u8]) -> Format {
         Some(b'<') if line.get(1).is_some_and(u8::is_ascii_digit) => {
             Format::Syslog
         }
+        Some(b'<') if first.is_some_and(|i| is_tag(&line[i..])) => Format::Xml,
         Some(b) if b.is_ascii_alphabetic() && looks_like_logfmt(line) => {
             Format::Logfmt
         }
         _ => Format::Plain,
     }
+}
+
+/// Whether `s` starts with a start tag's `<` and name, or `<?xml`.
+fn is_tag(s: &[u8]) -> bool {
+    match s {
+        [b'<', b, ..] if xml::is_name_start(*b) => true,
+        _ => s.starts_with(b"<?xml"),
+    }
+}
+
+/// Where the line's markup starts under `format = "xml"`: its first tag.
+fn xml_start(line: &[u8]) -> usize {
+    let first = line.iter().position(|b| !b.is_ascii_whitespace());
+    match first {
+        Some(i) if is_tag(&line[i..]) => i,
+        _ => embedded_xml(line).unwrap_or(line.len()),
+    }
+}
+
+/// Where a tag starts in a line of text (`… request: <PaymentRequest>`):
+/// the first `<` followed by a letter or `_`, or `<?xml`.
+fn embedded_xml(line: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b'<', line).find(|&i| {
+        let rest = &line[i..];
+        rest.get(1).is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
+            || rest.starts_with(b"<?xml")
+    })
 }
 
 /// The first word is `key=`: worth trying logfmt.
@@ -275,9 +369,31 @@ mod tests {
             ("1=2 a", Format::Plain),
             (" {\"a\":1}", Format::Json),
             ("<13>x", Format::Syslog),
+            ("<a>1</a>", Format::Xml),
+            ("  <ns2:Pay x='1'/>", Format::Xml),
+            ("<?xml version=\"1.0\"?><a/>", Format::Xml),
+            ("<- arrow", Format::Plain),
+            ("<?php echo 1; ?>", Format::Plain),
+            ("request: <a>1</a>", Format::Plain),
             ("", Format::Plain),
         ] {
             assert_eq!(sniff(line.as_bytes()), f, "{line:?}");
+        }
+    }
+
+    /// Under `format = "xml"` the markup starts at the first tag, after
+    /// blanks or a text prefix.
+    #[test]
+    fn xml_starts_at_the_first_tag() {
+        for (line, at) in [
+            ("<a/>", 0),
+            ("  <a/>", 2),
+            ("request: <a>1</a>", 9),
+            ("a <- b <c/>", 7),
+            ("x <?xml version='1.0'?><a/>", 2),
+            ("no tag", 6),
+        ] {
+            assert_eq!(xml_start(line.as_bytes()), at, "{line:?}");
         }
     }
 }

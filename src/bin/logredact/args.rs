@@ -58,9 +58,10 @@ pub(crate) struct Args {
     #[arg(short, long, value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
 
-    /// How lines are parsed: auto (per line: JSON, syslog, logfmt or
-    /// plain), plain, json, logfmt, syslog. A line that does not parse as
-    /// its format is redacted as plain text. Overrides the config.
+    /// How lines are parsed: auto (per line: JSON, syslog, XML, logfmt or
+    /// plain), plain, json, logfmt, syslog, xml. A line that does not
+    /// parse as its format is redacted as plain text. Overrides the
+    /// config.
     #[arg(long, value_name = "FORMAT")]
     pub(crate) format: Option<logredact::Format>,
 

@@ -36,7 +36,7 @@ pub(crate) struct ServeArgs {
     /// and a [serve] table.
     #[arg(short, long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// How lines are parsed (auto, plain, json, logfmt, syslog).
+    /// How lines are parsed (auto, plain, json, logfmt, syslog, xml).
     #[arg(long, value_name = "FORMAT")]
     format: Option<logredact::Format>,
     /// Address to listen on [default: 127.0.0.1:5140].
