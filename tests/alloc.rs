@@ -27,6 +27,9 @@ const CLEAN: &[&str] = &[
     // `urn:` namespaces: any `http://` URL allocates today (the token
     // detector's URL-password rule calls `Regex::captures`), XML or not.
     r#"<?xml version="1.0"?><soap:Envelope xmlns:soap="urn:schemas-xmlsoap-org:soap.v1"><soap:Body><ns2:StatusResponse xmlns:ns2="urn:gw"><OrderId>4111111111111112</OrderId><Status code="200">OK</Status><At>2026-11-02T09:14:07Z</At></ns2:StatusResponse></soap:Body></soap:Envelope>"#,
+    // Encoded runs the decoding layers decode and find clean.
+    "2026-11-02 09:14:14,880 INFO  cb - GET /cb?state=%7B%22page%22%3A2%2C%22sort%22%3A%22asc%22%7D&next=%2Fhome%2Fpage 200",
+    "2026-11-02 09:14:14,880 INFO  cb - header eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9 body eyJwYWdlIjoyLCJzb3J0IjoiYXNjIn0= seen",
     "2026-11-02 09:14:14,880 DEBUG Gateway - response: <StatusResponse><OrderId>4111111111111112</OrderId><Note>ok &amp; settled</Note></StatusResponse>",
 ];
 

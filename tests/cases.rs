@@ -137,6 +137,7 @@ table!(keyword_spellings_and_last_key_component, "keys.json");
 table!(user_regex_detectors_from_config, "regex.json");
 table!(precision_rules_and_their_counterparts, "precision.json");
 table!(phone_numbers_by_plus_and_by_context, "phone.json");
+table!(encoded_secrets_redacted_in_their_encoding, "decode.json");
 table!(passwords_on_command_lines_and_in_sql, "command.json");
 table!(ip_addresses_when_turned_on, "ip.json");
 table!(national_ids_by_keyword_and_check, "national_id.json");

@@ -140,7 +140,21 @@ impl DetectorConfig for CommandLineConfig {
             .map(|n| String::from_utf8_lossy(n).into_owned())
             .collect();
         names.sort();
+        // Everything but SQL's words, for one search that tells whether a
+        // line woken (by `password`, most often) holds any of it.
+        let words: Vec<&[u8]> = names
+            .iter()
+            .map(|n| n.as_bytes())
+            .chain(env.iter().map(Vec::as_slice))
+            .chain(quoted.iter().map(|q| q.as_bytes()))
+            .chain(shipped.set.phrases.iter().map(|p| p.as_bytes()))
+            .collect();
+        let gate = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&words)
+            .map_err(|e| Error::config("extra_tools", e))?;
         Ok(Box::new(CommandLine {
+            gate,
             names,
             by_name,
             tools,
@@ -152,6 +166,29 @@ impl DetectorConfig for CommandLineConfig {
             sql: self.sql,
         }))
     }
+}
+
+/// The tool names as the prefilter looks for them: names that share a
+/// first part of 4 bytes or more with another (`ldapsearch`, `ldapadd`)
+/// by that part (`ldap`), so a family of tools costs one literal.
+fn shared_prefixes(names: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in names {
+        let common = names
+            .iter()
+            .filter(|m| *m != n)
+            .map(|m| {
+                n.bytes().zip(m.bytes()).take_while(|(a, b)| a == b).count()
+            })
+            .max()
+            .unwrap_or(0);
+        let lit = if common >= 4 { &n[..common] } else { &n[..] };
+        if !out.iter().any(|o| lit.starts_with(o.as_str())) {
+            out.retain(|o| !o.starts_with(lit));
+            out.push(lit.to_string());
+        }
+    }
+    out
 }
 
 /// Longest command word looked up (`mariadb-binlog` is 14 bytes).
@@ -171,6 +208,8 @@ struct Tool {
 /// The `command_line` detector.
 #[derive(Debug)]
 pub struct CommandLine {
+    /// Finds any tool name, variable, quoted command or setting phrase.
+    gate: aho_corasick::AhoCorasick,
     /// Every tool name, lower case, for the prefilter.
     names: Vec<String>,
     /// Index in `tools` by lower-case command word.
@@ -211,7 +250,7 @@ impl Detector for CommandLine {
     }
 
     fn triggers(&self) -> Triggers {
-        let mut l: Vec<String> = self.names.clone();
+        let mut l: Vec<String> = shared_prefixes(&self.names);
         l.extend(self.env.iter().map(|e| String::from_utf8_lossy(e).into()));
         l.extend(self.quoted.iter().cloned());
         l.extend(self.set_phrases.iter().cloned());
@@ -228,10 +267,14 @@ impl Detector for CommandLine {
                 out.push(Match::new(v).rule(rule));
             }
         };
-        self.tools(hay, &mut push);
-        self.env(hay, &mut push);
-        self.quoted_commands(hay, &mut push);
-        self.settings(hay, &mut push);
+        // A line with none of them (woken by SQL's `password`): no word
+        // of it is looked up.
+        if self.gate.is_match(hay) {
+            self.tools(hay, &mut push);
+            self.env(hay, &mut push);
+            self.quoted_commands(hay, &mut push);
+            self.settings(hay, &mut push);
+        }
         if self.sql {
             sql::find(hay, &mut |v| push(Some(v), SQL));
         }

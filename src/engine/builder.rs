@@ -174,9 +174,14 @@ impl EngineBuilder {
             Prefilter::new(
                 &vec![Triggers::always(); self.entries.len()],
                 Some(Triggers::always()),
+                Some(Triggers::always()),
             )
         } else {
-            Prefilter::new(&triggers, self.key_rules.triggers())
+            Prefilter::new(
+                &triggers,
+                self.key_rules.triggers(),
+                Some(super::decode::triggers()),
+            )
         };
         Ok(Engine {
             inner: Arc::new(Inner {

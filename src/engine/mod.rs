@@ -21,6 +21,7 @@ use crate::prefilter::{self, DetectorSet, Prefilter};
 use crate::span::{Finding, Match};
 
 mod builder;
+mod decode;
 mod explain;
 mod merge;
 mod structured;
@@ -246,7 +247,7 @@ impl Engine {
     ) {
         out.clear();
         let entries = &self.inner.entries;
-        if mask & !prefilter::KEY_RULES == 0
+        if mask & !(prefilter::KEY_RULES | prefilter::DECODE) == 0
             && entries.len() <= prefilter::DETECTOR_BITS
         {
             return;

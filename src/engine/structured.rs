@@ -41,6 +41,13 @@ pub(crate) struct Scratch {
     pub(crate) why: Option<Vec<Explanation>>,
     /// Detectors the prefilter lets run on the current line.
     mask: DetectorSet,
+    /// Encoding layers around the text (`decode.rs`).
+    pub(super) decode_depth: u8,
+    /// A run's decoded bytes, and where each starts in the run.
+    pub(super) decoded: Vec<u8>,
+    pub(super) decoded_at: Vec<usize>,
+    /// The scratch of the layer below.
+    pub(super) inner: Option<Box<Scratch>>,
 }
 
 impl Scratch {
@@ -341,6 +348,8 @@ impl Engine {
         } else {
             // Unescaped, the value may hold what the line did not.
             let line = if nest { DetectorSet::MAX } else { s.mask };
+            let decoded = self.decode_layers(value, s);
+            let value = decoded.as_deref().unwrap_or(value);
             self.find_within(
                 &Input::new(value).key(path),
                 line,
@@ -348,7 +357,10 @@ impl Engine {
                 &mut s.findings,
             );
             if s.findings.is_empty() {
-                false
+                if decoded.is_some() {
+                    masked.extend_from_slice(value);
+                }
+                decoded.is_some()
             } else {
                 s.found
                     .extend(s.findings.iter().map(|f| (f.detector, f.m.rule)));
@@ -378,10 +390,21 @@ impl Engine {
         key: Option<&[u8]>,
         s: &mut Scratch,
     ) {
+        let decoded = self.decode_layers(text, s);
+        let whole = text;
+        let text = decoded.as_deref().unwrap_or(text);
         let mut input = Input::new(text);
         input.key = key;
         self.find_masked(&input, s.mask, &mut s.matches, &mut s.findings);
         if s.findings.is_empty() {
+            if decoded.is_some() {
+                let start = s.arena.len();
+                s.arena.extend_from_slice(text);
+                s.edits.push((
+                    Span::new(base, base + whole.len()),
+                    start..s.arena.len(),
+                ));
+            }
             return;
         }
         s.found.extend(s.findings.iter().map(|f| (f.detector, f.m.rule)));
@@ -397,7 +420,7 @@ impl Engine {
         let start = s.arena.len();
         self.write_masked(text, &s.findings, &mut s.arena);
         s.edits
-            .push((Span::new(base, base + text.len()), start..s.arena.len()));
+            .push((Span::new(base, base + whole.len()), start..s.arena.len()));
     }
 
     /// Masks all of `value` with detector `d`'s mask (a key rule), keeping

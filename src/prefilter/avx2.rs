@@ -424,6 +424,7 @@ mod tests {
                 Triggers::default().plus_number(true),
             ],
             None,
+            None,
         );
         p.avx2.is_some().then_some(p)
     }
@@ -437,6 +438,7 @@ mod tests {
                 Triggers::default().digit_run(40),
                 Triggers::literals(["cvv"]).capitalised_pair(true),
             ],
+            None,
             None,
         );
         both().into_iter().chain(long.avx2.is_some().then_some(long)).collect()

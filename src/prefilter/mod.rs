@@ -24,12 +24,16 @@ mod scalar;
 use crate::detect::{PairCheck, Triggers};
 use keywords::{needed_literals, KeywordDfa};
 
-/// Set of detector indices (the first 63; later ones always run), and a
-/// bit for the key rules.
+/// Set of detector indices (the first 62; later ones always run), a bit
+/// for the key rules and one for the decoding layers.
 pub(crate) type DetectorSet = u64;
 
 /// Detectors with a bit of their own in a [`DetectorSet`].
-pub(crate) const DETECTOR_BITS: usize = 63;
+pub(crate) const DETECTOR_BITS: usize = 62;
+
+/// The bit of a [`DetectorSet`] set when the line may hold an encoded
+/// run worth decoding (`engine/decode.rs`).
+pub(crate) const DECODE: DetectorSet = 1 << 62;
 
 /// The bit of a [`DetectorSet`] set when a key named by an always-mask
 /// key rule may occur in the line.
@@ -63,11 +67,13 @@ pub(crate) struct Prefilter {
 }
 
 impl Prefilter {
-    /// The prefilter of detectors with `triggers`, and of the key rules
-    /// with `key_rules` (reported as [`KEY_RULES`]).
+    /// The prefilter of detectors with `triggers`, of the key rules with
+    /// `key_rules` (reported as [`KEY_RULES`]) and of the decoding layers
+    /// with `decode` ([`DECODE`]).
     pub(crate) fn new(
         triggers: &[Triggers],
         key_rules: Option<Triggers>,
+        decode: Option<Triggers>,
     ) -> Prefilter {
         let mut pats: Vec<String> = Vec::new();
         let mut pattern_mask = Vec::new();
@@ -89,10 +95,11 @@ impl Prefilter {
             avx2: None,
         };
         let bits = (0..triggers.len().min(DETECTOR_BITS)).map(|i| 1 << i);
-        for (bit, t) in bits
-            .chain([KEY_RULES])
-            .zip(triggers.iter().take(DETECTOR_BITS).chain(key_rules.as_ref()))
-        {
+        let own = bits.zip(triggers.iter().take(DETECTOR_BITS));
+        let extra =
+            [(KEY_RULES, key_rules.as_ref()), (DECODE, decode.as_ref())];
+        let extra = extra.into_iter().filter_map(|(b, t)| Some((b, t?)));
+        for (bit, t) in own.chain(extra) {
             p.all |= bit;
             if t.always {
                 p.always |= bit;
@@ -163,6 +170,7 @@ impl Prefilter {
                 .iter()
                 .map(|&i| (pats[i].as_str(), pattern_mask[i]))
                 .collect();
+
             p.avx2 = avx2::Pass::new(&lits);
         }
         p
@@ -296,6 +304,7 @@ mod tests {
                 Triggers::default().iban_shape(true),
                 Triggers::always(),
             ],
+            None,
             None,
         )
     }

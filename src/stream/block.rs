@@ -15,6 +15,8 @@
 //!
 //! [`Stats::blocks_unterminated`]: super::Stats::blocks_unterminated
 
+use std::sync::OnceLock;
+
 use memchr::memmem;
 
 /// Lines after the opening one that a block masks at most. A PEM key's
@@ -96,7 +98,11 @@ impl KeyBlock {
 /// True when `line` begins a private key (`-----BEGIN … PRIVATE
 /// KEY-----`, `… PRIVATE KEY BLOCK-----`) that it does not end.
 pub(crate) fn opens(line: &[u8]) -> bool {
-    let Some(b) = memmem::rfind(line, BEGIN) else { return false };
+    // Built once: a searcher made per call costs more than the search of
+    // a short line.
+    static FIND: OnceLock<memmem::FinderRev<'static>> = OnceLock::new();
+    let find = FIND.get_or_init(|| memmem::FinderRev::new(BEGIN));
+    let Some(b) = find.rfind(line) else { return false };
     let label = &line[b + BEGIN.len()..];
     let Some(close) = memmem::find(label, b"-----") else { return false };
     memmem::find(&label[..close], PRIVATE).is_some()

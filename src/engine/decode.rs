@@ -1,0 +1,336 @@
+//! Decoding layers: secrets hidden by an encoding that the detectors
+//! cannot see through. Percent-encoded text (`payload=%7B%22card%22%3A…`,
+//! where `%224111…` glues the card to a `2` and hides its key) and
+//! base64 or base64url runs that start as JSON does (`eyJ` is `{"`) are
+//! decoded, redacted as a line of their own (so JSON stays key-aware),
+//! and, when something was masked, written back **in their encoding**: a
+//! percent-encoded run stays percent-encoded (its unchanged parts byte
+//! for byte), a base64 run stays valid base64 of the redacted text.
+//!
+//! Bounded: [`MAX_DEPTH`] layers (an encoding inside an encoding is
+//! decoded once more), and runs over [`MAX_RUN`] bytes are left to the
+//! plain detectors. A line holds no decoding work unless the prefilter
+//! saw an escape or a JSON-shaped base64 start in it
+//! ([`prefilter::DECODE`]); the buffers are the scratch's, so a run that
+//! decodes to nothing to mask allocates nothing.
+
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::{DecodePaddingMode, Engine as _};
+use base64::{alphabet, DecodeError};
+
+use super::structured::Scratch;
+use super::Engine;
+use crate::detect::Triggers;
+use crate::format::Format;
+use crate::prefilter::{self, DECODE};
+
+/// Layers of encoding decoded at most.
+pub(crate) const MAX_DEPTH: u8 = 2;
+/// Longest encoded run decoded.
+pub(crate) const MAX_RUN: usize = 64 * 1024;
+/// Shortest base64 run decoded: room for `{"cvv":"123"}`.
+const MIN_BASE64: usize = 16;
+
+/// What wakes the decoding layers: a percent escape of a character that
+/// structure or a secret's key is written with (quote, colon, equals,
+/// ampersand, comma, at-sign, brace, or the percent sign of an escape
+/// escaped again), and base64 of `{"`, `{ "` or `[{"`.
+pub(crate) fn triggers() -> Triggers {
+    Triggers::literals([
+        "%22", "%27", "%3a", "%3d", "%26", "%2c", "%40", "%7b", "%25", "eyj",
+        "eyai", "w3si",
+    ])
+}
+
+/// An encoded run: its kind and span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Run {
+    Percent(usize, usize),
+    Base64(usize, usize),
+}
+
+impl Engine {
+    /// `text` with its encoded runs redacted in their encoding, when the
+    /// prefilter saw one and any held something to mask; `None`
+    /// otherwise.
+    pub(super) fn decode_layers(
+        &self,
+        text: &[u8],
+        s: &mut Scratch,
+    ) -> Option<Vec<u8>> {
+        if s.line_mask() & DECODE == 0 || s.decode_depth >= MAX_DEPTH {
+            return None;
+        }
+        let mut out: Option<Vec<u8>> = None;
+        let mut copied = 0;
+        let mut at = 0;
+        while let Some(run) = next_run(text, at) {
+            let (start, end) = match run {
+                Run::Percent(s, e) | Run::Base64(s, e) => (s, e),
+            };
+            at = end;
+            if end - start > MAX_RUN {
+                continue;
+            }
+            let replaced = match run {
+                Run::Percent(..) => self.percent(&text[start..end], s),
+                Run::Base64(..) => self.base64(&text[start..end], s),
+            };
+            if let Some(r) = replaced {
+                let o =
+                    out.get_or_insert_with(|| Vec::with_capacity(text.len()));
+                o.extend_from_slice(&text[copied..start]);
+                o.extend_from_slice(&r);
+                copied = end;
+            }
+        }
+        let mut o = out?;
+        o.extend_from_slice(&text[copied..]);
+        Some(o)
+    }
+
+    /// A percent-encoded run, redacted and encoded again: the bytes
+    /// before and after the first and last change as they were.
+    fn percent(&self, run: &[u8], s: &mut Scratch) -> Option<Vec<u8>> {
+        let mut dec = std::mem::take(&mut s.decoded);
+        let mut pos = std::mem::take(&mut s.decoded_at);
+        dec.clear();
+        pos.clear();
+        let mut i = 0;
+        while i < run.len() {
+            pos.push(i);
+            match escape_at(run, i) {
+                Some(b) => {
+                    dec.push(b);
+                    i += 3;
+                }
+                None => {
+                    dec.push(run[i]);
+                    i += 1;
+                }
+            }
+        }
+        pos.push(run.len());
+        let red = self.redact_decoded(&dec, s);
+        let out = red.map(|red| {
+            let p = common_prefix(&dec, &red);
+            let q = common_prefix_rev(&dec[p..], &red[p..]);
+            let mut out = Vec::with_capacity(run.len());
+            out.extend_from_slice(&run[..pos[p]]);
+            percent_encode(&red[p..red.len() - q], &mut out);
+            out.extend_from_slice(&run[pos[dec.len() - q]..]);
+            out
+        });
+        s.decoded = dec;
+        s.decoded_at = pos;
+        out
+    }
+
+    /// A base64 run that decodes to text, redacted and encoded again in
+    /// its alphabet and padding.
+    fn base64(&self, run: &[u8], s: &mut Scratch) -> Option<Vec<u8>> {
+        let url = run.iter().any(|&b| b == b'-' || b == b'_');
+        let b64 = codec(url, run.ends_with(b"="));
+        let mut dec = std::mem::take(&mut s.decoded);
+        dec.clear();
+        let ok: Result<(), DecodeError> = b64.decode_vec(run, &mut dec);
+        // Only text is worth a look: binary that happens to start `{"`
+        // is left alone.
+        let text = ok.is_ok()
+            && dec
+                .iter()
+                .all(|&b| b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r'));
+        let out = if text { self.redact_decoded(&dec, s) } else { None };
+        s.decoded = dec;
+        out.map(|red| b64.encode(red).into_bytes())
+    }
+
+    /// `dec` redacted as a line of its own, one layer deeper; `None` when
+    /// nothing in it was masked.
+    fn redact_decoded(&self, dec: &[u8], s: &mut Scratch) -> Option<Vec<u8>> {
+        let mut inner = s.inner.take().unwrap_or_default();
+        inner.decode_depth = s.decode_depth + 1;
+        let mut red = Vec::new();
+        let changed =
+            self.redact_with(dec, Format::Auto, &mut inner, &mut red);
+        s.found.extend_from_slice(&inner.found);
+        s.inner = Some(inner);
+        changed.then_some(red)
+    }
+}
+
+/// The base64 codec of a run: standard or URL-safe alphabet, padded on
+/// output when the run was.
+fn codec(url: bool, padded: bool) -> GeneralPurpose {
+    let cfg = GeneralPurposeConfig::new()
+        .with_encode_padding(padded)
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true);
+    let a = if url { &alphabet::URL_SAFE } else { &alphabet::STANDARD };
+    GeneralPurpose::new(a, cfg)
+}
+
+/// The next encoded run at or after `at`.
+fn next_run(text: &[u8], at: usize) -> Option<Run> {
+    let mut i = at;
+    while i < text.len() {
+        let b = text[i];
+        if b == b'%' && escape_at(text, i).is_some() {
+            let s = text[at..i]
+                .iter()
+                .rposition(|&c| !url_byte(c))
+                .map_or(at, |p| at + p + 1);
+            let e = text[i..]
+                .iter()
+                .position(|&c| !url_byte(c))
+                .map_or(text.len(), |p| i + p);
+            return Some(Run::Percent(s, e));
+        }
+        if (b == b'e' || b == b'W') && base64_json_at(text, i) {
+            let e = text[i..]
+                .iter()
+                .position(|&c| !base64_byte(c))
+                .map_or(text.len(), |p| i + p);
+            if e - i >= MIN_BASE64 {
+                return Some(Run::Base64(i, e));
+            }
+            i = e;
+            continue;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// `eyJ`, `eyAi` or `W3si` (base64 of `{"`, `{ "`, `[{"`) starting a
+/// run of base64.
+fn base64_json_at(text: &[u8], i: usize) -> bool {
+    let rest = &text[i..];
+    (rest.starts_with(b"eyJ")
+        || rest.starts_with(b"eyAi")
+        || rest.starts_with(b"W3si"))
+        && (i == 0
+            || !(text[i - 1].is_ascii_alphanumeric()
+                || matches!(text[i - 1], b'+' | b'-' | b'_')))
+}
+
+fn base64_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_' | b'=')
+}
+
+/// A byte a URL or form body holds unescaped: not a blank, a quote, an
+/// angle bracket or a backslash (which end it in a log line).
+fn url_byte(b: u8) -> bool {
+    b > b' '
+        && b < 0x7f
+        && !matches!(b, b'"' | b'\'' | b'<' | b'>' | b'\\' | b'`')
+}
+
+/// The byte of the escape `%XX` at `i`, if one is there.
+fn escape_at(text: &[u8], i: usize) -> Option<u8> {
+    if text.get(i) != Some(&b'%') {
+        return None;
+    }
+    let hex = |b: u8| (b as char).to_digit(16);
+    let hi = hex(*text.get(i + 1)?)?;
+    let lo = hex(*text.get(i + 2)?)?;
+    Some((hi * 16 + lo) as u8)
+}
+
+/// Percent-encodes `text` into `out`: all but RFC 3986's unreserved
+/// characters and the masks' `*`.
+fn percent_encode(text: &[u8], out: &mut Vec<u8>) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in text {
+        if b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'.' | b'_' | b'~' | b'*')
+        {
+            out.push(b);
+        } else {
+            out.extend_from_slice(&[
+                b'%',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 15)],
+            ]);
+        }
+    }
+}
+
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
+fn common_prefix_rev(a: &[u8], b: &[u8]) -> usize {
+    a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count()
+}
+
+/// Keeps the name of the prefilter's bit beside its triggers.
+#[allow(dead_code)]
+const _: prefilter::DetectorSet = DECODE;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn redact(line: &str) -> String {
+        let e = Engine::default();
+        String::from_utf8(e.redact(line.as_bytes()).into_owned()).unwrap()
+    }
+
+    #[test]
+    fn percent_encoded_json_is_redacted_in_its_encoding() {
+        let out = redact("payload=%7B%22card%22%3A%224111111111111111%22%7D");
+        assert_eq!(out, "payload=%7B%22card%22%3A%22************1111%22%7D");
+        let out = redact(
+            "GET /cb?data=%7B%22cvv%22%3A%22123%22%2C%22ok%22%3A1%7D 200",
+        );
+        assert!(!out.contains("123%22"), "{out}");
+        assert!(out.starts_with("GET /cb?data=%7B%22cvv%22%3A%22"), "{out}");
+        assert!(out.ends_with("%2C%22ok%22%3A1%7D 200"), "{out}");
+    }
+
+    #[test]
+    fn percent_encoded_form_and_email() {
+        let out = redact(
+            "body=email%3Djane.doe%40example.com%26password%3Dhunter22",
+        );
+        assert!(!out.contains("jane.doe"), "{out}");
+        assert!(!out.contains("hunter22"), "{out}");
+        assert!(out.starts_with("body=email%3D"), "{out}");
+    }
+
+    #[test]
+    fn base64_json_is_redacted_and_stays_base64() {
+        use base64::engine::general_purpose::STANDARD;
+        let body =
+            STANDARD.encode(br#"{"card":"4111111111111111","amount":12}"#);
+        let out = redact(&format!("body={body} ok"));
+        let enc =
+            out.strip_prefix("body=").unwrap().strip_suffix(" ok").unwrap();
+        let dec = String::from_utf8(STANDARD.decode(enc).unwrap()).unwrap();
+        assert_eq!(dec, r#"{"card":"************1111","amount":12}"#);
+    }
+
+    #[test]
+    fn clean_encodings_stay_byte_for_byte() {
+        for line in [
+            "GET /search?q=caf%C3%A9%20menu&page=2 200",
+            "redirect=https%3A%2F%2Fexample.com%2Fhome%3Fa%3D1",
+            "jwt header eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9 seen",
+            "%22just a quote%22 in text",
+        ] {
+            assert_eq!(redact(line), line);
+        }
+    }
+
+    #[test]
+    fn layers_are_bounded() {
+        // Encoded three times: the third layer is not decoded.
+        let once = "%22cvv%22%3A%22123%22";
+        let twice = once.replace('%', "%25");
+        let thrice = twice.replace('%', "%25");
+        assert!(!redact(&format!("x={once}")).contains("%22123%22"));
+        assert!(!redact(&format!("x={twice}")).contains("123"));
+        assert_eq!(redact(&format!("x={thrice}")), format!("x={thrice}"));
+    }
+}
