@@ -1,7 +1,8 @@
 //! The checks that decide a candidate, shared by the detectors and the
 //! prefilter so that the two cannot drift apart: the Luhn check and
 //! where a card number may start, an IBAN's start and length by country
-//! and its mod-97 check, and the ABA routing-number checksum.
+//! and its mod-97 check, the ABA routing-number checksum, and where an
+//! encoded run starts (the decoding layers').
 
 use std::sync::OnceLock;
 
@@ -177,6 +178,48 @@ pub fn aba(v: &[u8]) -> bool {
             + (d[2] + d[5] + d[8]))
             % 10
             == 0
+}
+
+/// Whether an encoded run worth decoding starts at `p`: a percent escape
+/// of a character that structure or a secret's key is written with
+/// (quote, colon, equals, ampersand, comma, at-sign, brace, or the
+/// percent sign of an escape escaped again), or base64 of `{"`, `{ "`
+/// or `[{"` at a word's start. Shared by the prefilter and the
+/// decoding layers (`engine/decode.rs`).
+pub(crate) fn encoded_at(hay: &[u8], p: usize) -> bool {
+    match hay[p] {
+        b'%' => matches!(
+            escape_at(hay, p),
+            Some(
+                b'"' | b'\'' | b':' | b'=' | b'&' | b',' | b'@' | b'{' | b'%'
+            )
+        ),
+        b'e' | b'W' => base64_json_at(hay, p),
+        _ => false,
+    }
+}
+
+/// `eyJ`, `eyAi` or `W3si` (base64 of `{"`, `{ "`, `[{"`) starting a
+/// run of base64.
+pub(crate) fn base64_json_at(text: &[u8], i: usize) -> bool {
+    let rest = &text[i..];
+    (rest.starts_with(b"eyJ")
+        || rest.starts_with(b"eyAi")
+        || rest.starts_with(b"W3si"))
+        && (i == 0
+            || !(text[i - 1].is_ascii_alphanumeric()
+                || matches!(text[i - 1], b'+' | b'-' | b'_')))
+}
+
+/// The byte of the escape `%XX` at `i`, if one is there.
+pub(crate) fn escape_at(text: &[u8], i: usize) -> Option<u8> {
+    if text.get(i) != Some(&b'%') {
+        return None;
+    }
+    let hex = |b: u8| (b as char).to_digit(16);
+    let hi = hex(*text.get(i + 1)?)?;
+    let lo = hex(*text.get(i + 2)?)?;
+    Some((hi * 16 + lo) as u8)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! setting written on a command line (`aws configure set
 //! aws_secret_access_key SECRET`, Redis `CONFIG SET requirepass SECRET`,
 //! `git config github.token SECRET`), and the password of SQL's account
-//! statements ([`sql`]).
+//! statements (`command/sql.rs`).
 //!
 //! What the token detector masks by its key is left to it: `--password
 //! X`, `--password=X`, `--secret X`, `DB_PASSWORD=X psql`.

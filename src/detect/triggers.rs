@@ -45,6 +45,10 @@ pub struct Triggers {
     /// A `+` that starts a number of eight or more digits, in groups
     /// (`+44 20 7946 0018`), as international phone numbers are written.
     pub plus_number: bool,
+    /// An encoded run's start: a percent escape of a quote, colon,
+    /// equals, ampersand, comma, at-sign, brace or percent sign, or base64
+    /// of `{"`, `{ "` or `[{"` (`eyJ`, `eyAi`, `W3si`).
+    pub encoded: bool,
     /// Two capitalised words in a row (`Jane Roe`), or with one or two
     /// short lower-case words between them (`Lana van der Berg`).
     pub capitalised_pair: bool,
@@ -116,6 +120,12 @@ impl Triggers {
     /// Sets [`Triggers::at_sign`].
     pub fn at_sign(mut self, yes: bool) -> Triggers {
         self.at_sign = yes;
+        self
+    }
+
+    /// Sets [`Triggers::encoded`].
+    pub fn encoded(mut self, yes: bool) -> Triggers {
+        self.encoded = yes;
         self
     }
 

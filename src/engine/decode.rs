@@ -11,7 +11,7 @@
 //! decoded once more), and runs over [`MAX_RUN`] bytes are left to the
 //! plain detectors. A line holds no decoding work unless the prefilter
 //! saw an escape or a JSON-shaped base64 start in it
-//! ([`prefilter::DECODE`]); the buffers are the scratch's, so a run that
+//! (the prefilter's `DECODE` bit); the buffers are the scratch's, so a run that
 //! decodes to nothing to mask allocates nothing.
 
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
@@ -20,9 +20,10 @@ use base64::{alphabet, DecodeError};
 
 use super::structured::Scratch;
 use super::Engine;
+use crate::detect::checks::{base64_json_at, escape_at};
 use crate::detect::Triggers;
 use crate::format::Format;
-use crate::prefilter::{self, DECODE};
+use crate::prefilter::DECODE;
 
 /// Layers of encoding decoded at most.
 pub(crate) const MAX_DEPTH: u8 = 2;
@@ -31,15 +32,11 @@ pub(crate) const MAX_RUN: usize = 64 * 1024;
 /// Shortest base64 run decoded: room for `{"cvv":"123"}`.
 const MIN_BASE64: usize = 16;
 
-/// What wakes the decoding layers: a percent escape of a character that
-/// structure or a secret's key is written with (quote, colon, equals,
-/// ampersand, comma, at-sign, brace, or the percent sign of an escape
-/// escaped again), and base64 of `{"`, `{ "` or `[{"`.
+/// What wakes the decoding layers (`checks::encoded_at`): a shape the
+/// prefilter checks byte by byte, not literals (short literals that
+/// start with `%` made its pass a sixth slower).
 pub(crate) fn triggers() -> Triggers {
-    Triggers::literals([
-        "%22", "%27", "%3a", "%3d", "%26", "%2c", "%40", "%7b", "%25", "eyj",
-        "eyai", "w3si",
-    ])
+    Triggers::default().encoded(true)
 }
 
 /// An encoded run: its kind and span.
@@ -202,18 +199,6 @@ fn next_run(text: &[u8], at: usize) -> Option<Run> {
     None
 }
 
-/// `eyJ`, `eyAi` or `W3si` (base64 of `{"`, `{ "`, `[{"`) starting a
-/// run of base64.
-fn base64_json_at(text: &[u8], i: usize) -> bool {
-    let rest = &text[i..];
-    (rest.starts_with(b"eyJ")
-        || rest.starts_with(b"eyAi")
-        || rest.starts_with(b"W3si"))
-        && (i == 0
-            || !(text[i - 1].is_ascii_alphanumeric()
-                || matches!(text[i - 1], b'+' | b'-' | b'_')))
-}
-
 fn base64_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_' | b'=')
 }
@@ -224,17 +209,6 @@ fn url_byte(b: u8) -> bool {
     b > b' '
         && b < 0x7f
         && !matches!(b, b'"' | b'\'' | b'<' | b'>' | b'\\' | b'`')
-}
-
-/// The byte of the escape `%XX` at `i`, if one is there.
-fn escape_at(text: &[u8], i: usize) -> Option<u8> {
-    if text.get(i) != Some(&b'%') {
-        return None;
-    }
-    let hex = |b: u8| (b as char).to_digit(16);
-    let hi = hex(*text.get(i + 1)?)?;
-    let lo = hex(*text.get(i + 2)?)?;
-    Some((hi * 16 + lo) as u8)
 }
 
 /// Percent-encodes `text` into `out`: all but RFC 3986's unreserved
@@ -263,10 +237,6 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
 fn common_prefix_rev(a: &[u8], b: &[u8]) -> usize {
     a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count()
 }
-
-/// Keeps the name of the prefilter's bit beside its triggers.
-#[allow(dead_code)]
-const _: prefilter::DetectorSet = DECODE;
 
 #[cfg(test)]
 mod tests {

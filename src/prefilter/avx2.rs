@@ -19,6 +19,7 @@ use std::arch::x86_64::{
 
 use super::scalar::{card_in_run, DigitRun};
 use super::{at_sign_at, DetectorSet, Needs, Prefilter};
+use crate::detect::checks::encoded_at;
 use crate::detect::checks::{iban_start, CARD_MIN};
 use crate::detect::phone::plus_number_at;
 use crate::simd::vector::{bits, eq, in_range, load, valid_bits, window};
@@ -207,6 +208,26 @@ impl Prefilter {
                         }
                     }
                 }
+                if needs.encoded {
+                    // `%`, `ey` and `W3`: where an encoded run may start.
+                    let v1 = load(w, 1);
+                    let starts = _mm256_or_si256(
+                        eq(v0, b'%'),
+                        _mm256_or_si256(
+                            _mm256_and_si256(eq(v0, b'e'), eq(v1, b'y')),
+                            _mm256_and_si256(eq(v0, b'W'), eq(v1, b'3')),
+                        ),
+                    );
+                    let mut c = bits(starts) & valid;
+                    while c != 0 {
+                        let k = c.trailing_zeros() as usize;
+                        c &= c - 1;
+                        if encoded_at(hay, at + k) {
+                            m |= self.encoded;
+                            break;
+                        }
+                    }
+                }
                 if needs.iban {
                     let (v1, v2, v3) = (load(w, 1), load(w, 2), load(w, 3));
                     let iban = _mm256_and_si256(
@@ -253,7 +274,11 @@ impl Prefilter {
             // scalar pass, told the other shapes are done.
             m |= self.shapes(
                 hay,
-                m | self.iban | self.at_sign | self.plus | self.pair,
+                m | self.iban
+                    | self.at_sign
+                    | self.plus
+                    | self.encoded
+                    | self.pair,
             );
         }
         m
@@ -422,6 +447,7 @@ mod tests {
                     .capitalised_pair(true),
                 Triggers::default().at_sign(true),
                 Triggers::default().plus_number(true),
+                Triggers::default().encoded(true),
             ],
             None,
             None,
@@ -500,6 +526,8 @@ mod tests {
             "local@tbird-admin1 src@tbird-sm1 and a long line of text after it: x@y.io",
             "at 07:58:11+00:00 sms to +44 20 7946 0018 and a+12345678901 ok",
             "offset +0100 then +1 (415) 555-2671 past the first block of 32",
+            "GET /cb?q=caf%C3%A9%20x&d=%7B%22a%22%3A1%7D and eyJhbGciOi W3siYSI6MX0 ok",
+            "no escapes here: 100% sure, hey yes, Wow W3C eyes",
         ] {
             for pad in 0..40 {
                 let l = format!("{}{l}", " ".repeat(pad));

@@ -51,6 +51,8 @@ pub(crate) struct Prefilter {
     at_sign: DetectorSet,
     /// Detectors woken by a `+` that starts a long number.
     plus: DetectorSet,
+    /// Detectors woken by an encoded run's start.
+    encoded: DetectorSet,
     pair: DetectorSet,
     /// Detectors woken by any capitalised pair (no test of their own).
     pair_free: DetectorSet,
@@ -85,6 +87,7 @@ impl Prefilter {
             iban: 0,
             at_sign: 0,
             plus: 0,
+            encoded: 0,
             pair: 0,
             pair_free: 0,
             pair_checks: Vec::new(),
@@ -130,6 +133,9 @@ impl Prefilter {
             if t.plus_number {
                 p.plus |= bit;
             }
+            if t.encoded {
+                p.encoded |= bit;
+            }
             if t.capitalised_pair {
                 p.pair |= bit;
                 match &t.pair_check {
@@ -142,6 +148,7 @@ impl Prefilter {
             | p.iban
             | p.at_sign
             | p.plus
+            | p.encoded
             | p.pair
             | p.digit_run.iter().fold(0, |a, &(_, b)| a | b);
         if triggers.len() > DETECTOR_BITS {
@@ -218,6 +225,7 @@ impl Prefilter {
             iban: self.iban & !have != 0,
             at_sign: self.at_sign & !have != 0,
             plus: self.plus & !have != 0,
+            encoded: self.encoded & !have != 0,
             pair: self.pair & !have != 0,
             card: self.card & !have != 0,
             shortest: self
@@ -269,6 +277,7 @@ struct Needs {
     iban: bool,
     at_sign: bool,
     plus: bool,
+    encoded: bool,
     pair: bool,
     card: bool,
     shortest: usize,

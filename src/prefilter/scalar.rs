@@ -4,6 +4,7 @@
 
 // The card and bank detectors' own candidate rules, so the two cannot
 // drift apart.
+use crate::detect::checks::encoded_at;
 use crate::detect::checks::{
     card_may_start, iban_start, luhn_ascii, CARD_MAX, CARD_MIN,
 };
@@ -45,6 +46,7 @@ impl Prefilter {
             iban: need_iban,
             at_sign: need_at,
             plus: need_plus,
+            encoded: need_encoded,
             pair: need_pair,
             card: need_card,
             shortest,
@@ -61,6 +63,12 @@ impl Prefilter {
             && memchr::memchr_iter(b'+', hay).any(|p| plus_number_at(hay, p))
         {
             m |= self.plus;
+        }
+        if need_encoded
+            && memchr::memchr3_iter(b'%', b'e', b'W', hay)
+                .any(|p| encoded_at(hay, p))
+        {
+            m |= self.encoded;
         }
         let mut run = DigitRun::new();
         // Eight bytes at a time, visiting only the bytes a shape can start
