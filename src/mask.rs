@@ -412,10 +412,13 @@ fn ip(secret: &[u8], dst: &mut Vec<u8>) {
 }
 
 fn card(secret: &[u8], first6: bool, dst: &mut Vec<u8>) {
-    let total = secret.iter().filter(|b| b.is_ascii_digit()).count();
+    // Letters are starred as digits are: a key rule may give this mask a
+    // value that is no card (`"card_number": "sk_live_…"`), and its
+    // letters must not pass.
+    let total = secret.iter().filter(|b| b.is_ascii_alphanumeric()).count();
     let mut seen = 0;
     for &b in secret {
-        if b.is_ascii_digit() {
+        if b.is_ascii_alphanumeric() {
             seen += 1;
             let shown = seen + 4 > total || (first6 && seen <= 6);
             dst.push(if shown { b } else { b'*' });
@@ -548,6 +551,18 @@ mod tests {
         let mut out = Vec::new();
         m.apply(secret.as_bytes(), prefix, &mut out);
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn card_mask_stars_letters_of_a_value_that_is_no_card() {
+        let t = MaskSpec::Kind(MaskKind::Card).table();
+        let m = Mask::new(&t, "card", None).unwrap();
+        let mut out = Vec::new();
+        m.apply(b"sk_live_4eC39HqLyjWDarjtT1zdp7dc", 0, &mut out);
+        assert_eq!(out, b"**_****_********************p7dc");
+        out.clear();
+        m.apply(b"4111-1111-1111-1111", 0, &mut out);
+        assert_eq!(out, b"****-****-****-1111");
     }
 
     #[test]
