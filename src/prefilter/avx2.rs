@@ -209,10 +209,11 @@ impl Prefilter {
                     }
                 }
                 if needs.encoded {
-                    // `%`, `ey` and `W3`: where an encoded run may start.
+                    // `%`, `\`, `ey` and `W3`: where an encoded run may
+                    // start.
                     let v1 = load(w, 1);
                     let starts = _mm256_or_si256(
-                        eq(v0, b'%'),
+                        _mm256_or_si256(eq(v0, b'%'), eq(v0, b'\\')),
                         _mm256_or_si256(
                             _mm256_and_si256(eq(v0, b'e'), eq(v1, b'y')),
                             _mm256_and_si256(eq(v0, b'W'), eq(v1, b'3')),
