@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::Input;
+use crate::fxhash::FxBuild;
 use crate::span::Span;
 
 /// How a value is attached to its keyword.
@@ -104,7 +105,8 @@ pub(crate) fn spellings(phrase: &str) -> Vec<String> {
 /// fiscale`, `nacimiento` for `fecha de nacimiento`; none for a single
 /// word or a phrase of ordinary words (`card number`, `consumer key`).
 fn anchor(phrase: &str) -> Option<String> {
-    static ORDINARY: OnceLock<HashSet<&'static [u8]>> = OnceLock::new();
+    static ORDINARY: OnceLock<HashSet<&'static [u8], FxBuild>> =
+        OnceLock::new();
     let words: Vec<&str> = phrase.split_whitespace().collect();
     if words.len() < 2 {
         return None;
