@@ -98,16 +98,30 @@ pub(crate) fn spellings(phrase: &str) -> Vec<String> {
     out
 }
 
+/// Words that start a great many words of logs (`date` in `update`,
+/// `cont` in `content`, `container`, `controller`): as a phrase's first
+/// word, every one of them is a candidate the prefilter must check.
+const LOG_WORDS: [&str; 24] = [
+    "date", "data", "time", "type", "name", "user", "code", "value", "card",
+    "number", "account", "config", "service", "request", "response", "status",
+    "error", "message", "system", "server", "client", "session", "content",
+    "contact",
+];
+
 /// The word of a phrase of several words that the prefilter looks for
-/// in its place: the longest of four letters or more that is no ordinary
-/// English word (`patterns/names/common-words.txt`), as those fill logs
-/// and would wake the detector on many lines: `fiscale` for `codice
-/// fiscale`, `nacimiento` for `fecha de nacimiento`; none for a single
-/// word or a phrase of ordinary words (`card number`, `consumer key`).
+/// in its place, if one does better than all its spellings: the longest
+/// of four letters or more that is no ordinary English word
+/// (`patterns/names/common-words.txt`: those fill logs and would wake the
+/// detector on many lines), as `fiscale` for `codice fiscale`; failing
+/// that, when the phrase starts with a word that starts a great many
+/// words of logs ([`LOG_WORDS`]), its longest other word (`birth` for
+/// `date of birth`). None for a single word or a phrase of ordinary words
+/// (`card number`, `consumer key`).
 fn anchor(phrase: &str) -> Option<String> {
     static ORDINARY: OnceLock<HashSet<&'static [u8], FxBuild>> =
         OnceLock::new();
-    let words: Vec<&str> = phrase.split_whitespace().collect();
+    let words: Vec<String> =
+        phrase.split_whitespace().map(str::to_ascii_lowercase).collect();
     if words.len() < 2 {
         return None;
     }
@@ -115,14 +129,24 @@ fn anchor(phrase: &str) -> Option<String> {
         crate::patterns::data_line_bytes(crate::patterns::COMMON_WORDS)
             .collect()
     });
-    words
-        .iter()
-        .map(|w| w.to_ascii_lowercase())
-        .filter(|w| w.len() >= 4 && !ordinary.contains(w.as_bytes()))
-        .fold(None, |best: Option<String>, w| match best {
-            Some(b) if b.len() >= w.len() => Some(b),
-            _ => Some(w),
-        })
+    let log_word = |w: &str| LOG_WORDS.contains(&w);
+    let longest = |ok: &dyn Fn(&str) -> bool| {
+        words
+            .iter()
+            .filter(|w| w.len() >= 4 && ok(w))
+            .fold(None, |best: Option<&String>, w| match best {
+                Some(b) if b.len() >= w.len() => Some(b),
+                _ => Some(w),
+            })
+            .cloned()
+    };
+    longest(&|w| !ordinary.contains(w.as_bytes())).or_else(|| {
+        if log_word(&words[0]) {
+            longest(&|w| !log_word(w))
+        } else {
+            None
+        }
+    })
 }
 
 impl KeyScanner {
