@@ -257,9 +257,9 @@ impl Plan {
                 11 => d[0] == b'1' && nanp(&d[1..]),
                 _ => false,
             } && (!grouped || shape.nanp_groups());
-            let trunk = d[0] == b'0'
+            let trunk = (9..=11).contains(&d.len())
+                && d[0] == b'0'
                 && d[1] != b'0'
-                && (9..=11).contains(&d.len())
                 && (!grouped || (2..=5).contains(&shape.first));
             if !(north_american || trunk) {
                 return None;
@@ -529,6 +529,11 @@ mod tests {
             "phone lookup took 123 ms",
             "mobile app build 4155552671x",
             "phone=415-555-2671-99",
+            // One or two digits after a keyword (it once read past them).
+            "phone=0",
+            "mobile 00",
+            "phone: 0 calls",
+            "fax: 1",
         ] {
             assert!(found(hay).is_empty(), "{hay}: {:?}", found(hay));
         }
