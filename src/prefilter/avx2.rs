@@ -104,6 +104,11 @@ impl Prefilter {
     ) -> DetectorSet {
         let len = hay.len();
         let mut needs = self.needs(m);
+        // Whether one of the shapes with a rare byte is looked for (kept
+        // beside `needs`: the test on the struct's fields, per block,
+        // compiles to a vector of its flags rebuilt each time).
+        let rare_shapes = |n: &Needs| n.at_sign || n.plus || n.encoded;
+        let mut any_rare = rare_shapes(&needs);
         let mut seen = m;
         // Whether the byte before the block is a letter or digit.
         let mut prev_alnum = 0u32;
@@ -123,6 +128,7 @@ impl Prefilter {
                     return m;
                 }
                 needs = self.needs(m);
+                any_rare = rare_shapes(&needs);
                 seen = m;
             }
             let w = window(hay, at, &mut pad);
@@ -185,9 +191,27 @@ impl Prefilter {
                     done = end + 1;
                 }
             }
-            if shapes {
+            // `@`, `+`, `%`, `\`, `ey` and `W3`, where an address, a `+`
+            // number or an encoded run may start, are in few blocks
+            // (3% of LogHub's): one test for the three shapes.
+            let rare = if shapes && any_rare {
+                let v1 = load(w, 1);
+                bits(_mm256_or_si256(
+                    _mm256_or_si256(
+                        _mm256_or_si256(eq(v0, b'@'), eq(v0, b'+')),
+                        _mm256_or_si256(eq(v0, b'%'), eq(v0, b'\\')),
+                    ),
+                    _mm256_or_si256(
+                        _mm256_and_si256(eq(v0, b'e'), eq(v1, b'y')),
+                        _mm256_and_si256(eq(v0, b'W'), eq(v1, b'3')),
+                    ),
+                )) & valid
+            } else {
+                0
+            };
+            if rare != 0 {
                 if needs.at_sign {
-                    let mut c = bits(eq(v0, b'@')) & valid;
+                    let mut c = bits(eq(v0, b'@')) & rare;
                     while c != 0 {
                         let k = c.trailing_zeros() as usize;
                         c &= c - 1;
@@ -198,7 +222,7 @@ impl Prefilter {
                     }
                 }
                 if needs.plus {
-                    let mut c = bits(eq(v0, b'+')) & valid;
+                    let mut c = bits(eq(v0, b'+')) & rare;
                     while c != 0 {
                         let k = c.trailing_zeros() as usize;
                         c &= c - 1;
@@ -209,17 +233,10 @@ impl Prefilter {
                     }
                 }
                 if needs.encoded {
-                    // `%`, `\`, `ey` and `W3`: where an encoded run may
-                    // start.
-                    let v1 = load(w, 1);
-                    let starts = _mm256_or_si256(
-                        _mm256_or_si256(eq(v0, b'%'), eq(v0, b'\\')),
-                        _mm256_or_si256(
-                            _mm256_and_si256(eq(v0, b'e'), eq(v1, b'y')),
-                            _mm256_and_si256(eq(v0, b'W'), eq(v1, b'3')),
-                        ),
-                    );
-                    let mut c = bits(starts) & valid;
+                    // Where an encoded run may start: every rare byte
+                    // but `@` and `+`.
+                    let at_plus = _mm256_or_si256(eq(v0, b'@'), eq(v0, b'+'));
+                    let mut c = !bits(at_plus) & rare;
                     while c != 0 {
                         let k = c.trailing_zeros() as usize;
                         c &= c - 1;
@@ -229,6 +246,8 @@ impl Prefilter {
                         }
                     }
                 }
+            }
+            if shapes {
                 if needs.iban {
                     let (v1, v2, v3) = (load(w, 1), load(w, 2), load(w, 3));
                     let iban = _mm256_and_si256(

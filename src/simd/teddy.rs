@@ -6,7 +6,9 @@
 //! literal's first four bytes (ASCII letters folded) index two shuffle
 //! tables each, whose bits say which of eight buckets of literals a byte
 //! may belong to; a position where one bucket survives all eight lookups
-//! is a candidate. A set of the literals' first four bytes rejects most
+//! is a candidate. A large set has sixteen buckets, in two sets of
+//! tables looked up with the same nibbles (as Fat Teddy doubles its
+//! buckets), so each bucket's literals stay alike. A set of the literals' first four bytes rejects most
 //! candidates with one bit test; the rest are checked exactly against the
 //! literals with their first three bytes. The same candidates serve the
 //! prefilter's AVX2 pass ([`Literals`], each literal with a set of
@@ -101,8 +103,11 @@ impl Finder {
 pub(crate) struct Literals {
     /// Shuffle tables (each 16 bytes twice, one copy a 128-bit lane):
     /// `[lo0, hi0, … lo3, hi3]`, entry `n` of `lo<i>` holding the buckets
-    /// of the literals whose byte `i` (folded) has low nibble `n`.
-    tables: [[u8; 32]; 8],
+    /// of the literals whose byte `i` (folded) has low nibble `n`; the
+    /// second eight, buckets 8 to 15, used when `wide`.
+    tables: [[u8; 32]; 16],
+    /// Whether the set has sixteen buckets.
+    wide: bool,
     /// Literals by their first three bytes: the folded key, the range of
     /// `lits` they take, and the union of their detectors.
     groups: Vec<(u32, usize, usize, u64)>,
@@ -151,9 +156,15 @@ fn is_short(key: u32) -> bool {
     key >> 24 == 1
 }
 
-/// Teddy buckets: one bit of a byte, so each 32-byte load is looked up
-/// whole (both lanes hold the same tables).
+/// Teddy buckets of a table: one bit of a byte, so each 32-byte load is
+/// looked up whole (both lanes hold the same tables).
 const BUCKETS: usize = 8;
+
+/// Groups (literals by their first three bytes) from which a set has two
+/// tables' buckets: with more, eight buckets mix unlike bytes, and the
+/// false candidates (a branch each) cost more than the second lookup.
+/// `benches/README.md` has the measurements.
+const WIDE_FROM: usize = 48;
 
 /// Bits in [`Literals::starts`].
 const START_BITS: usize = 1 << 16;
@@ -222,13 +233,17 @@ impl Literals {
         }
         let prints: Vec<Print> =
             groups.iter().map(|g| fingerprint(g.0, &lits[g.1..g.2])).collect();
-        let mut tables = [[0u8; 32]; 8];
-        for (k, bucket) in buckets(&groups, &prints).iter().enumerate() {
-            let bit = 1u8 << k;
+        let mut tables = [[0u8; 32]; 16];
+        let wide = groups.len() >= WIDE_FROM;
+        let n = if wide { 2 * BUCKETS } else { BUCKETS };
+        for (k, bucket) in buckets(&groups, &prints, n).iter().enumerate() {
+            let bit = 1u8 << (k % BUCKETS);
+            let first = 8 * (k / BUCKETS);
             for &g in bucket {
                 for (i, &(lo, hi)) in prints[g].iter().enumerate() {
                     // The same entries in both lanes.
-                    for (set, table) in [(lo, 2 * i), (hi, 2 * i + 1)] {
+                    let (l, h) = (first + 2 * i, first + 2 * i + 1);
+                    for (set, table) in [(lo, l), (hi, h)] {
                         for (n, e) in tables[table].iter_mut().enumerate() {
                             if set >> (n % 16) & 1 == 1 {
                                 *e |= bit;
@@ -258,6 +273,7 @@ impl Literals {
         }
         Some(Literals {
             tables,
+            wide,
             groups,
             slots,
             lits,
@@ -416,14 +432,17 @@ fn fingerprint(key: u32, lits: &[Lit]) -> Print {
     p
 }
 
-/// The groups (by index) of each of [`BUCKETS`] buckets: greedily, each
-/// group (most frequent first byte first) to the bucket whose chance of a
-/// false candidate it raises least, judged by [`freq`]. A bucket matches
-/// a byte when both its nibbles are among the bucket's, so a bucket of
-/// groups with like bytes stays selective.
+/// The groups (by index) of each of `n` buckets: greedily, each group
+/// (most frequent first byte first) to the bucket whose chance of a false
+/// candidate it raises least, judged by [`freq`]; then each group in turn
+/// taken out and put back where it adds least, until none moves (a few
+/// rounds; it takes a third of the false candidates off a large set). A
+/// bucket matches a byte when both its nibbles are among the bucket's, so
+/// a bucket of groups with like bytes stays selective.
 fn buckets(
     groups: &[(u32, usize, usize, u64)],
     prints: &[Print],
+    n: usize,
 ) -> Vec<Vec<usize>> {
     // The frequency of each (low nibble, high nibble).
     let mut by_nibbles = [[0.0f64; 16]; 16];
@@ -445,12 +464,15 @@ fn buckets(
     }
     let chance = |sets: &Print| -> f64 {
         sets.iter()
-            .map(|&(lo, hi)| {
+            .map(|&(mut lo, hi)| {
                 let (a, b) = (usize::from(hi & 0xFF), usize::from(hi >> 8));
-                (0..16)
-                    .filter(|n| lo >> n & 1 == 1)
-                    .map(|l| rows[l][0][a] + rows[l][1][b])
-                    .sum::<f64>()
+                let mut sum = 0.0;
+                while lo != 0 {
+                    let l = lo.trailing_zeros() as usize;
+                    lo &= lo - 1;
+                    sum += rows[l][0][a] + rows[l][1][b];
+                }
+                sum
             })
             .product()
     };
@@ -467,17 +489,40 @@ fn buckets(
         let f = |g: usize| freq(groups[g].0.to_le_bytes()[0]);
         f(b).total_cmp(&f(a))
     });
-    let mut sets = [[(0u16, 0u16); 4]; BUCKETS];
-    let mut now = [0.0f64; BUCKETS];
-    let mut out = vec![Vec::new(); BUCKETS];
-    for g in order {
-        let (best, after) = (0..BUCKETS)
+    let mut sets = vec![[(0u16, 0u16); 4]; n];
+    let mut now = vec![0.0f64; n];
+    let mut out = vec![Vec::new(); n];
+    let put = |g: usize, sets: &mut [Print], now: &mut [f64]| {
+        let (best, after) = (0..n)
             .map(|k| (k, chance(&add(&sets[k], g))))
             .min_by(|a, b| (a.1 - now[a.0]).total_cmp(&(b.1 - now[b.0])))
             .expect("buckets");
         sets[best] = add(&sets[best], g);
         now[best] = after;
-        out[best].push(g);
+        best
+    };
+    let mut at = vec![0; groups.len()];
+    for &g in &order {
+        at[g] = put(g, &mut sets, &mut now);
+        out[at[g]].push(g);
+    }
+    for _ in 0..2 {
+        let mut moved = false;
+        for &g in &order {
+            let from = at[g];
+            out[from].retain(|&x| x != g);
+            sets[from] =
+                out[from].iter().fold([(0, 0); 4], |s, &x| add(&s, x));
+            now[from] =
+                if out[from].is_empty() { 0.0 } else { chance(&sets[from]) };
+            let to = put(g, &mut sets, &mut now);
+            at[g] = to;
+            out[to].push(g);
+            moved |= to != from;
+        }
+        if !moved {
+            break;
+        }
     }
     out
 }
@@ -517,35 +562,150 @@ impl Literals {
     /// some bucket's literals may start.
     #[target_feature(enable = "avx2")]
     pub(crate) fn candidates(&self, w: &[u8]) -> u32 {
-        let t = &self.tables;
-        let (lo0, hi0) = (load(&t[0], 0), load(&t[1], 0));
-        let (lo1, hi1) = (load(&t[2], 0), load(&t[3], 0));
-        let (lo2, hi2) = (load(&t[4], 0), load(&t[5], 0));
-        let (lo3, hi3) = (load(&t[6], 0), load(&t[7], 0));
-        let r = _mm256_and_si256(
-            _mm256_and_si256(
-                nibbles(load(w, 0), lo0, hi0),
-                nibbles(load(w, 1), lo1, hi1),
-            ),
-            _mm256_and_si256(
-                nibbles(load(w, 2), lo2, hi2),
-                nibbles(load(w, 3), lo3, hi3),
-            ),
-        );
+        // The nibbles of the window's four shifted blocks, shared by both
+        // sets of tables.
+        let n = [0, 1, 2, 3].map(|i| nibbles(load(w, i)));
+        let mut r = buckets_of(&self.tables[..8], &n);
+        if self.wide {
+            r = _mm256_or_si256(r, buckets_of(&self.tables[8..], &n));
+        }
         !bits(_mm256_cmpeq_epi8(r, _mm256_setzero_si256()))
     }
 }
 
-/// The buckets of each byte of `v` (folded) in the tables `lo` and `hi`.
+/// The low and high nibbles of each byte of `v`, folded.
 #[target_feature(enable = "avx2")]
-fn nibbles(v: __m256i, lo: __m256i, hi: __m256i) -> __m256i {
+fn nibbles(v: __m256i) -> (__m256i, __m256i) {
     let f = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
     let low = _mm256_set1_epi8(0x0F);
+    (_mm256_and_si256(f, low), _mm256_and_si256(_mm256_srli_epi16(f, 4), low))
+}
+
+/// The buckets of one set of tables `[lo0, hi0, … lo3, hi3]` that survive
+/// at each position, given the nibbles of the four shifted blocks.
+#[target_feature(enable = "avx2")]
+fn buckets_of(t: &[[u8; 32]], n: &[(__m256i, __m256i); 4]) -> __m256i {
+    let at = |i: usize| {
+        _mm256_and_si256(
+            _mm256_shuffle_epi8(load(&t[2 * i], 0), n[i].0),
+            _mm256_shuffle_epi8(load(&t[2 * i + 1], 0), n[i].1),
+        )
+    };
     _mm256_and_si256(
-        _mm256_shuffle_epi8(lo, _mm256_and_si256(f, low)),
-        _mm256_shuffle_epi8(
-            hi,
-            _mm256_and_si256(_mm256_srli_epi16(f, 4), low),
-        ),
+        _mm256_and_si256(at(0), at(1)),
+        _mm256_and_si256(at(2), at(3)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Leftmost-longest, ASCII case-insensitive, by brute force.
+    fn naive(
+        pats: &[String],
+        hay: &[u8],
+        from: usize,
+    ) -> Option<(usize, usize, usize)> {
+        (from..hay.len()).find_map(|p| {
+            let mut best: Option<(usize, usize, usize)> = None;
+            for (i, pat) in pats.iter().enumerate() {
+                let end = p + pat.len();
+                let hit = hay
+                    .get(p..end)
+                    .is_some_and(|h| h.eq_ignore_ascii_case(pat.as_bytes()));
+                if hit && best.is_none_or(|b| end > b.1) {
+                    best = Some((p, end, i));
+                }
+            }
+            best
+        })
+    }
+
+    /// Literals with many first bytes: enough groups for two tables.
+    fn many() -> Vec<String> {
+        let words = [
+            "password",
+            "passwd",
+            "pin",
+            "pan",
+            "card_number",
+            "cvv",
+            "secret",
+            "session",
+            "token",
+            "tok_",
+            "api-key",
+            "bearer ",
+            "account",
+            "acct",
+            "iban",
+            "routing",
+            "ssn",
+            "dob",
+            "phone",
+            "mobile",
+            "msisdn",
+            "fax",
+            "curl",
+            "mysql",
+            "config set",
+            "eyj",
+            "://",
+            "-----begin ",
+            "\"dni\"",
+            "nie=",
+            "'sin'",
+        ];
+        let mut pats: Vec<String> =
+            words.iter().map(|w| w.to_string()).collect();
+        for (i, a) in "bcdfghjklmnqrtvwxzbcdfghjk".chars().enumerate() {
+            pats.push(format!(
+                "{a}{}q_{i}",
+                char::from(b'a' + (i * 7 % 26) as u8)
+            ));
+        }
+        pats
+    }
+
+    #[test]
+    fn a_large_set_has_two_tables_and_finds_what_brute_force_finds() {
+        let pats = many();
+        let Some(f) = Finder::new(&pats) else { return };
+        assert!(f.lits.wide, "{} groups", f.lits.groups.len());
+        // Text of literals (some upper-cased, some cut short) among
+        // filler, from a fixed-seed generator.
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        let filler = [" ", "x", "=", "\"", "passe", "tok", "ca", "1234", "Q"];
+        for _ in 0..300 {
+            let mut hay = Vec::new();
+            for _ in 0..next(40) {
+                if next(3) == 0 {
+                    let p = pats[next(pats.len())].as_bytes();
+                    let p = &p[..p.len() - next(2).min(p.len() - 1)];
+                    if next(2) == 0 {
+                        hay.extend(p.to_ascii_uppercase());
+                    } else {
+                        hay.extend_from_slice(p);
+                    }
+                } else {
+                    hay.extend(filler[next(filler.len())].bytes());
+                }
+            }
+            for from in 0..=hay.len() {
+                assert_eq!(
+                    f.find(&hay, from),
+                    naive(&pats, &hay, from),
+                    "{} from {from}",
+                    hay.escape_ascii()
+                );
+            }
+        }
+    }
 }
