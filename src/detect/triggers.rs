@@ -46,8 +46,8 @@ pub struct Triggers {
     /// (`+44 20 7946 0018`), as international phone numbers are written.
     pub plus_number: bool,
     /// An encoded run's start: a percent escape of a quote, colon,
-    /// equals, ampersand, comma, at-sign, brace or percent sign, or base64
-    /// of `{"`, `{ "` or `[{"` (`eyJ`, `eyAi`, `W3si`).
+    /// equals, ampersand, comma, at-sign, brace or percent sign, or a
+    /// `\xNN`/`\u00NN` escape of one (base64 JSON is woken by literals).
     pub encoded: bool,
     /// Two capitalised words in a row (`Jane Roe`), or with one or two
     /// short lower-case words between them (`Lana van der Berg`).

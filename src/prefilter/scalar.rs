@@ -65,9 +65,8 @@ impl Prefilter {
             m |= self.plus;
         }
         if need_encoded
-            && (memchr::memchr3_iter(b'%', b'e', b'W', hay)
+            && memchr::memchr2_iter(b'%', b'\\', hay)
                 .any(|p| encoded_at(hay, p))
-                || memchr::memchr_iter(b'\\', hay).any(|p| encoded_at(hay, p)))
         {
             m |= self.encoded;
         }

@@ -64,20 +64,44 @@ fn password(hay: &[u8], p: usize) -> Option<Span> {
     if hay.get(i) == Some(&b'(') {
         return string(hay, skip_blanks(hay, i + 1));
     }
-    let ctx = context(hay, p);
-    if ctx.set_password {
+    if last_word(hay, p).eq_ignore_ascii_case(b"set") {
         // `SET PASSWORD [FOR 'bob'@'%'] = 'secret'`; a `PASSWORD(…)`
         // there is found as the function.
         i = after_equals(hay, i)?;
         return string(hay, i);
     }
-    if !ctx.account {
-        return None;
-    }
     if hay.get(i) == Some(&b'=') {
         i = skip_blanks(hay, i + 1);
     }
-    string(hay, i)
+    // The statement is read only when a string follows: most lines with
+    // the word are prose (`Failed password for root`).
+    let v = string(hay, i)?;
+    context(hay, p).account.then_some(v)
+}
+
+/// The word before `p` in its statement, as [`context`] reads words (a
+/// letter, then letters, digits and `_`), or nothing.
+fn last_word(hay: &[u8], p: usize) -> &[u8] {
+    let start = memchr::memrchr(b';', &hay[..p]).map_or(0, |s| s + 1);
+    let in_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut e = p;
+    loop {
+        while e > start && !in_word(hay[e - 1]) {
+            e -= 1;
+        }
+        let mut s = e;
+        while s > start && in_word(hay[s - 1]) {
+            s -= 1;
+        }
+        if s == e {
+            return b"";
+        }
+        // A run of word bytes is a word from its first letter on.
+        match hay[s..e].iter().position(u8::is_ascii_alphabetic) {
+            Some(a) => return &hay[s + a..e],
+            None => e = s,
+        }
+    }
 }
 
 /// The secret of the `IDENTIFIED` word at `p`.
@@ -123,8 +147,6 @@ struct Context {
     account: bool,
     /// `GRANT` before it.
     grant: bool,
-    /// The word is right after `SET`.
-    set_password: bool,
 }
 
 /// The context of the word at `p`, read from its statement's start (the
@@ -154,7 +176,6 @@ fn context(hay: &[u8], p: usize) -> Context {
         c.grant |= is(b"grant");
         prev = w;
     }
-    c.set_password = prev.eq_ignore_ascii_case(b"set");
     c
 }
 
@@ -213,4 +234,51 @@ fn word(hay: &[u8], i: usize) -> Option<Span> {
         .position(|&b| !(b.is_ascii_alphanumeric() || b"_$#".contains(&b)))
         .map_or(hay.len(), |n| i + n);
     Some(Span::new(i, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The last word before `p` as `context` reads the statement forward.
+    fn last_word_forward(hay: &[u8], p: usize) -> &[u8] {
+        let start = memchr::memrchr(b';', &hay[..p]).map_or(0, |s| s + 1);
+        let (mut prev, mut i): (&[u8], usize) = (b"", start);
+        while i < p {
+            if !hay[i].is_ascii_alphabetic() {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while i < p && (hay[i].is_ascii_alphanumeric() || hay[i] == b'_') {
+                i += 1;
+            }
+            prev = &hay[s..i];
+        }
+        prev
+    }
+
+    #[test]
+    fn last_word_reads_as_the_statement_does() {
+        let pieces =
+            ["SET", " ", "9", "_", "x1", ";", "'", "a_b", "  ", "7set"];
+        // Every string of up to four pieces, then `PASSWORD`.
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let more: Vec<String> = texts
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(more);
+        }
+        for t in texts {
+            let hay = format!("{t} PASSWORD = 'x'");
+            let p = t.len() + 1;
+            assert_eq!(
+                last_word(hay.as_bytes(), p),
+                last_word_forward(hay.as_bytes(), p),
+                "{hay}"
+            );
+        }
+    }
 }
