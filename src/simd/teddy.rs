@@ -103,13 +103,16 @@ impl Finder {
 pub(crate) struct Literals {
     /// Shuffle tables (each 16 bytes twice, one copy a 128-bit lane):
     /// `[lo0, hi0, … lo3, hi3]`, entry `n` of `lo<i>` holding the buckets
-    /// of the literals whose byte `i` (folded) has low nibble `n`; the
+    /// of the literals whose byte `i` (folded) has low nibble `n`, of
+    /// `hi<i>` those whose byte `i` folded has high nibble `n | 2`; the
     /// second eight, buckets 8 to 15, used when `wide`.
     tables: [[u8; 32]; 16],
     /// Whether the set has sixteen buckets.
     wide: bool,
-    /// Literals by their first three bytes: the folded key, the range of
-    /// `lits` they take, and the union of their detectors.
+    /// Literals by their first four bytes (a three- or two-byte literal
+    /// by its own): the folded key, the range of `lits` they take, and the
+    /// union of their detectors. Four bytes, where the buckets go by
+    /// three, so a candidate checks few literals (`acc` starts thirty).
     groups: Vec<(u32, usize, usize, u64)>,
     /// Open addressing over `groups`: index + 1, 0 for an empty slot.
     slots: Vec<u16>,
@@ -119,6 +122,8 @@ pub(crate) struct Literals {
     pub(crate) all: u64,
     /// Whether some literals have two bytes only.
     short: bool,
+    /// Whether some literals have three bytes only.
+    three: bool,
     /// Bit `hash4(w)` set for each folded four-byte word `w` a literal
     /// may start with (a three-byte literal with any fourth byte): most
     /// of Teddy's candidates fail this one test of a predictable branch,
@@ -136,6 +141,13 @@ fn key(b: &[u8]) -> u32 {
     u32::from_le_bytes([b[0] | 0x20, b[1] | 0x20, b[2] | 0x20, 0])
 }
 
+/// The key of a four-byte literal's group (or a longer one's), or of the
+/// text's first four bytes: apart from every three-byte key by its last
+/// byte, which folded is never 0.
+fn key4(b: &[u8]) -> u32 {
+    u32::from_le_bytes([b[0] | 0x20, b[1] | 0x20, b[2] | 0x20, b[3] | 0x20])
+}
+
 /// The key of a two-byte literal's group, or of the text's first two
 /// bytes: apart from every three-byte key by its last byte.
 fn key2(b: &[u8]) -> u32 {
@@ -144,6 +156,16 @@ fn key2(b: &[u8]) -> u32 {
 
 /// The group key of a literal (two bytes or more).
 fn key_of(lit: &[u8]) -> u32 {
+    match lit.len() {
+        2 => key2(lit),
+        3 => key(lit),
+        _ => key4(lit),
+    }
+}
+
+/// The key of a literal's family, the literals the buckets keep
+/// together: its first three bytes (two for a two-byte literal).
+fn family_of(lit: &[u8]) -> u32 {
     if lit.len() == 2 {
         key2(lit)
     } else {
@@ -199,24 +221,30 @@ impl Literals {
         }
         let mut sorted: Vec<(&[u8], u64)> =
             pats.iter().map(|&(p, m)| (p.as_bytes(), m)).collect();
-        // By the folded first bytes, so that a group's literals are
-        // adjacent and neighbouring groups (sharing a first byte) share a
-        // bucket.
+        // By the folded first bytes, so that a group's literals, and a
+        // family's, are adjacent, and neighbouring families (sharing a
+        // first byte) share a bucket.
         // Longest first within a group, for [`Finder`]'s longest match.
         sorted.sort_by_key(|&(p, _)| {
             let third = p.get(2).map(|b| b | 0x20);
-            (p[0] | 0x20, p[1] | 0x20, third, std::cmp::Reverse(p.len()))
+            let fourth = p.get(3).map(|b| b | 0x20);
+            let len = std::cmp::Reverse(p.len());
+            (p[0] | 0x20, p[1] | 0x20, third, fourth, len)
         });
         let mut groups: Vec<(u32, usize, usize, u64)> = Vec::new();
+        let mut families: Vec<(u32, usize, usize, u64)> = Vec::new();
         let mut lits = Vec::new();
         for (p, m) in sorted {
-            let k = key_of(p);
-            match groups.last_mut() {
-                Some(g) if g.0 == k => {
-                    g.2 += 1;
-                    g.3 |= m;
+            for (list, k) in
+                [(&mut groups, key_of(p)), (&mut families, family_of(p))]
+            {
+                match list.last_mut() {
+                    Some(g) if g.0 == k => {
+                        g.2 += 1;
+                        g.3 |= m;
+                    }
+                    _ => list.push((k, lits.len(), lits.len() + 1, m)),
                 }
-                _ => groups.push((k, lits.len(), lits.len() + 1, m)),
             }
             lits.push(Lit::new(p, m));
         }
@@ -231,21 +259,26 @@ impl Literals {
             }
             slots[s] = g as u16 + 1;
         }
-        let prints: Vec<Print> =
-            groups.iter().map(|g| fingerprint(g.0, &lits[g.1..g.2])).collect();
+        let prints: Vec<Print> = families
+            .iter()
+            .map(|g| fingerprint(g.0, &lits[g.1..g.2]))
+            .collect();
         let mut tables = [[0u8; 32]; 16];
-        let wide = groups.len() >= WIDE_FROM;
+        let wide = families.len() >= WIDE_FROM;
         let n = if wide { 2 * BUCKETS } else { BUCKETS };
-        for (k, bucket) in buckets(&groups, &prints, n).iter().enumerate() {
+        for (k, bucket) in buckets(&families, &prints, n).iter().enumerate() {
             let bit = 1u8 << (k % BUCKETS);
             let first = 8 * (k / BUCKETS);
             for &g in bucket {
                 for (i, &(lo, hi)) in prints[g].iter().enumerate() {
-                    // The same entries in both lanes.
+                    // The same entries in both lanes. The text is looked up
+                    // unfolded: folding (`| 0x20`) leaves a low nibble as
+                    // it is and sets bit 1 of a high one, so high nibble
+                    // `n` takes the entry of `n | 2`.
                     let (l, h) = (first + 2 * i, first + 2 * i + 1);
-                    for (set, table) in [(lo, l), (hi, h)] {
+                    for (set, table, fold) in [(lo, l, 0), (hi, h, 2)] {
                         for (n, e) in tables[table].iter_mut().enumerate() {
-                            if set >> (n % 16) & 1 == 1 {
+                            if set >> ((n % 16) | fold) & 1 == 1 {
                                 *e |= bit;
                             }
                         }
@@ -255,6 +288,7 @@ impl Literals {
         }
         let all = groups.iter().fold(0, |a, g| a | g.3);
         let short = groups.iter().any(|g| is_short(g.0));
+        let three = lits.iter().any(|l| l.len == 3);
         let mut starts = vec![0u64; START_BITS / 64].into_boxed_slice();
         let mut starts2 =
             short.then(|| vec![0u64; 1 << 10].into_boxed_slice());
@@ -279,26 +313,33 @@ impl Literals {
             lits,
             all,
             short,
+            three,
             starts,
             starts2,
         })
     }
 
-    /// The groups of literals that may start at `p`: those of three
-    /// bytes or more, then the two-byte ones (so longest first).
+    /// The groups of literals that may start at `p`: those of four
+    /// bytes or more, then the three-byte ones, then the two-byte ones (so
+    /// longest first).
     #[inline(always)]
     fn groups_at(
         &self,
         hay: &[u8],
         p: usize,
     ) -> impl Iterator<Item = &(u32, usize, usize, u64)> {
-        let long = hay.get(p..p + 3).and_then(|b| self.group(key(b)));
+        let long = hay.get(p..p + 4).and_then(|b| self.group(key4(b)));
+        let three = if self.three {
+            hay.get(p..p + 3).and_then(|b| self.group(key(b)))
+        } else {
+            None
+        };
         let short = if self.short {
             hay.get(p..p + 2).and_then(|b| self.group(key2(b)))
         } else {
             None
         };
-        long.into_iter().chain(short)
+        long.into_iter().chain(three).chain(short)
     }
 
     /// The group with key `k`.
@@ -573,12 +614,11 @@ impl Literals {
     }
 }
 
-/// The low and high nibbles of each byte of `v`, folded.
+/// The low and high nibbles of each byte of `v` (the tables fold them).
 #[target_feature(enable = "avx2")]
 fn nibbles(v: __m256i) -> (__m256i, __m256i) {
-    let f = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
     let low = _mm256_set1_epi8(0x0F);
-    (_mm256_and_si256(f, low), _mm256_and_si256(_mm256_srli_epi16(f, 4), low))
+    (_mm256_and_si256(v, low), _mm256_and_si256(_mm256_srli_epi16(v, 4), low))
 }
 
 /// The buckets of one set of tables `[lo0, hi0, … lo3, hi3]` that survive
