@@ -131,8 +131,12 @@ impl Prefilter {
                 any_rare = rare_shapes(&needs);
                 seen = m;
             }
-            let w = window(hay, at, &mut pad);
-            let valid = valid_bits(len - at);
+            // A whole block and the three bytes after it, but at the
+            // line's end, where the window pads it.
+            let (w, valid) = match hay.get(at..at + 35) {
+                Some(w) => (w, u32::MAX),
+                None => (window(hay, at, &mut pad), valid_bits(len - at)),
+            };
             let v0 = load(w, 0);
             if let Some(l) = lits.filter(|l| l.all & !m != 0) {
                 let mut c = l.candidates(w) & valid;
