@@ -79,8 +79,27 @@ fn password(hay: &[u8], p: usize) -> Option<Span> {
     context(hay, p).account.then_some(v)
 }
 
-/// The word before `p` in its statement, as [`context`] reads words (a
-/// letter, then letters, digits and `_`), or nothing.
+/// The words of the statement before `p` (from the line's start, or past
+/// the last `;`): a letter, then letters, digits and `_`.
+fn words(hay: &[u8], p: usize) -> impl Iterator<Item = &[u8]> {
+    let mut i = memchr::memrchr(b';', &hay[..p]).map_or(0, |s| s + 1);
+    std::iter::from_fn(move || {
+        while i < p && !hay[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        if i >= p {
+            return None;
+        }
+        let s = i;
+        while i < p && (hay[i].is_ascii_alphanumeric() || hay[i] == b'_') {
+            i += 1;
+        }
+        Some(&hay[s..i])
+    })
+}
+
+/// The word before `p` in its statement, as [`words`] reads it, or
+/// nothing; read backwards, as most lines are long before `PASSWORD`.
 fn last_word(hay: &[u8], p: usize) -> &[u8] {
     let start = memchr::memrchr(b';', &hay[..p]).map_or(0, |s| s + 1);
     let in_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
@@ -152,20 +171,9 @@ struct Context {
 /// The context of the word at `p`, read from its statement's start (the
 /// line's, or past the last `;`).
 fn context(hay: &[u8], p: usize) -> Context {
-    let start = memchr::memrchr(b';', &hay[..p]).map_or(0, |s| s + 1);
     let mut c = Context::default();
     let mut prev: &[u8] = b"";
-    let mut i = start;
-    while i < p {
-        if !hay[i].is_ascii_alphabetic() {
-            i += 1;
-            continue;
-        }
-        let s = i;
-        while i < p && (hay[i].is_ascii_alphanumeric() || hay[i] == b'_') {
-            i += 1;
-        }
-        let w = &hay[s..i];
+    for w in words(hay, p) {
         let is = |k: &[u8]| w.eq_ignore_ascii_case(k);
         let was = |k: &[u8]| prev.eq_ignore_ascii_case(k);
         if (was(b"create") || was(b"alter"))
@@ -242,20 +250,7 @@ mod tests {
 
     /// The last word before `p` as `context` reads the statement forward.
     fn last_word_forward(hay: &[u8], p: usize) -> &[u8] {
-        let start = memchr::memrchr(b';', &hay[..p]).map_or(0, |s| s + 1);
-        let (mut prev, mut i): (&[u8], usize) = (b"", start);
-        while i < p {
-            if !hay[i].is_ascii_alphabetic() {
-                i += 1;
-                continue;
-            }
-            let s = i;
-            while i < p && (hay[i].is_ascii_alphanumeric() || hay[i] == b'_') {
-                i += 1;
-            }
-            prev = &hay[s..i];
-        }
-        prev
+        words(hay, p).last().unwrap_or_default()
     }
 
     #[test]
