@@ -35,10 +35,12 @@ pub(super) fn needed_literals(
 /// case-insensitive: one table load per byte, and the detectors a state
 /// matches for when it ends a literal.
 ///
-/// Built from aho-corasick's DFA by walking its states: its own search
-/// loop re-checks for special states, prefilters and match bookkeeping
-/// on every byte, where this scan only needs the union of the matched
-/// patterns' detector sets, so its loop is about three times shorter.
+/// Built from aho-corasick's automaton by walking its states (its NFA,
+/// every transition asked through failure links): the crate's own DFA
+/// search loop re-checks for special states, prefilters and match
+/// bookkeeping on every byte, where this scan only needs the union of the
+/// matched patterns' detector sets, so its loop is about three times
+/// shorter.
 #[derive(Clone, Debug)]
 pub(super) struct KeywordDfa {
     /// Byte → equivalence class.
@@ -73,7 +75,7 @@ impl KeywordDfa {
         // automaton need not be a DFA itself: the NFA, its transitions
         // followed through failure links, builds in a quarter of the
         // DFA's time (which filled a table of its own first).
-        let dfa = NFA::builder()
+        let nfa = NFA::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .build(keep.iter().map(|&i| &pats[i]))
@@ -101,7 +103,7 @@ impl KeywordDfa {
         let stride = reps.len();
         // Walk the states breadth first, then number the non-matching
         // ones before the matching ones.
-        let start = dfa.start_state(Anchored::No).ok()?;
+        let start = nfa.start_state(Anchored::No).ok()?;
         // Our number of each aho-corasick state, by its (small, dense)
         // id: a vector, not a hash map, for a quicker start-up.
         let mut ids: Vec<usize> = Vec::new();
@@ -115,7 +117,7 @@ impl KeywordDfa {
         while k < order.len() {
             let sid = order[k];
             for &b in &reps {
-                let next = dfa.next_state(Anchored::No, sid, b);
+                let next = nfa.next_state(Anchored::No, sid, b);
                 if id_of(&ids, next).is_none() {
                     if order.len() == MAX_KEYWORD_STATES {
                         return None;
@@ -130,11 +132,11 @@ impl KeywordDfa {
             k += 1;
         }
         let state_mask = |sid| {
-            if !dfa.is_match(sid) {
+            if !nfa.is_match(sid) {
                 return 0;
             }
-            (0..dfa.match_len(sid)).fold(0, |m, i| {
-                m | pattern_mask[keep[dfa.match_pattern(sid, i).as_usize()]]
+            (0..nfa.match_len(sid)).fold(0, |m, i| {
+                m | pattern_mask[keep[nfa.match_pattern(sid, i).as_usize()]]
             })
         };
         let mut number = vec![0u32; order.len()];
@@ -158,7 +160,7 @@ impl KeywordDfa {
         let mut trans = vec![0u32; order.len() * stride];
         for (k, &sid) in order.iter().enumerate() {
             for (c, &b) in reps.iter().enumerate() {
-                let next = id_of(&ids, dfa.next_state(Anchored::No, sid, b))
+                let next = id_of(&ids, nfa.next_state(Anchored::No, sid, b))
                     .expect("every state was numbered");
                 trans[number[k] as usize + c] = number[next];
             }

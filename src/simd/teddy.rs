@@ -8,9 +8,10 @@
 //! may belong to; a position where one bucket survives all eight lookups
 //! is a candidate. A large set has sixteen buckets, in two sets of
 //! tables looked up with the same nibbles (as Fat Teddy doubles its
-//! buckets), so each bucket's literals stay alike. A set of the literals' first four bytes rejects most
-//! candidates with one bit test; the rest are checked exactly against the
-//! literals with their first three bytes. The same candidates serve the
+//! buckets), so each bucket's literals stay alike. A set of the literals'
+//! first four bytes rejects most candidates with one bit test; the rest
+//! are checked exactly against the literals with their first four bytes
+//! (or three, or two, for shorter ones). The same candidates serve the
 //! prefilter's AVX2 pass ([`Literals`], each literal with a set of
 //! detector bits) and [`Finder`] (each with its index).
 
@@ -182,8 +183,8 @@ fn is_short(key: u32) -> bool {
 /// looked up whole (both lanes hold the same tables).
 const BUCKETS: usize = 8;
 
-/// Groups (literals by their first three bytes) from which a set has two
-/// tables' buckets: with more, eight buckets mix unlike bytes, and the
+/// Families (literals by their first three bytes) from which a set has
+/// two tables' buckets: with more, eight buckets mix unlike bytes, and the
 /// false candidates (a branch each) cost more than the second lookup.
 /// `benches/README.md` has the measurements.
 const WIDE_FROM: usize = 48;
@@ -476,8 +477,9 @@ fn fingerprint(key: u32, lits: &[Lit]) -> Print {
 /// The groups (by index) of each of `n` buckets: greedily, each group
 /// (most frequent first byte first) to the bucket whose chance of a false
 /// candidate it raises least, judged by [`freq`]; then each group in turn
-/// taken out and put back where it adds least, until none moves (a few
-/// rounds; it takes a third of the false candidates off a large set). A
+/// taken out and put back where it adds least, for two rounds or until
+/// none moves (it takes a fifth of the false candidates off a large set
+/// in eight buckets, more in sixteen). A
 /// bucket matches a byte when both its nibbles are among the bucket's, so
 /// a bucket of groups with like bytes stays selective.
 fn buckets(
