@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use super::keys::{skip_blanks, KeyScanner};
+use super::keys::{skip_blanks, KeyScanner, Search};
 use super::{is_word, Detector, DetectorConfig, Input, Triggers};
 use crate::error::Error;
 use crate::fxhash::FxBuild;
@@ -141,15 +141,19 @@ impl DetectorConfig for CommandLineConfig {
             .collect();
         names.sort();
         // Everything but SQL's words, for one search that tells whether a
-        // line woken (by `password`, most often) holds any of it.
-        let words: Vec<&[u8]> = names
+        // line woken (by `password`, most often) holds any of it: the AVX2
+        // literal finder where the CPU has it (an automaton a byte at a
+        // time cost 1,500 instructions a woken line).
+        let words: Vec<String> = names
             .iter()
             .map(|n| n.as_bytes())
             .chain(env.iter().map(Vec::as_slice))
             .chain(quoted.iter().map(|q| q.as_bytes()))
             .chain(shipped.set.phrases.iter().map(|p| p.as_bytes()))
+            .map(|w| String::from_utf8_lossy(w).to_ascii_lowercase())
             .collect();
-        let gate = Gate::new(&words)?;
+        let gate = Search::new(&words)
+            .map_err(|e| Error::config("extra_tools", e))?;
         Ok(Box::new(CommandLine {
             gate,
             names,
@@ -162,48 +166,6 @@ impl DetectorConfig for CommandLineConfig {
             set_keys,
             sql: self.sql,
         }))
-    }
-}
-
-/// Whether a line holds any of a set of words (ASCII case-insensitive):
-/// the AVX2 literal finder where the CPU has it (an automaton a byte at a
-/// time cost 1,500 instructions a line woken by SQL's `password`), else
-/// an automaton.
-// The finder stays inline, as in `keys::Search`: the automaton is only
-// built on CPUs without AVX2.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug)]
-enum Gate {
-    #[cfg(target_arch = "x86_64")]
-    Finder(crate::simd::Finder),
-    Automaton(aho_corasick::AhoCorasick),
-}
-
-impl Gate {
-    fn new(words: &[&[u8]]) -> Result<Gate, Error> {
-        #[cfg(target_arch = "x86_64")]
-        {
-            let lower: Vec<String> = words
-                .iter()
-                .map(|w| String::from_utf8_lossy(w).to_ascii_lowercase())
-                .collect();
-            if let Some(f) = crate::simd::Finder::new(&lower) {
-                return Ok(Gate::Finder(f));
-            }
-        }
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(words)
-            .map(Gate::Automaton)
-            .map_err(|e| Error::config("extra_tools", e))
-    }
-
-    fn is_match(&self, hay: &[u8]) -> bool {
-        match self {
-            #[cfg(target_arch = "x86_64")]
-            Gate::Finder(f) => f.find(hay, 0).is_some(),
-            Gate::Automaton(a) => a.is_match(hay),
-        }
     }
 }
 
@@ -248,7 +210,7 @@ struct Tool {
 #[derive(Debug)]
 pub struct CommandLine {
     /// Finds any tool name, variable, quoted command or setting phrase.
-    gate: Gate,
+    gate: Search,
     /// Every tool name, lower case, for the prefilter.
     names: Vec<String>,
     /// Index in `tools` by lower-case command word.
@@ -308,7 +270,7 @@ impl Detector for CommandLine {
         };
         // A line with none of them (woken by SQL's `password`): no word
         // of it is looked up.
-        if self.gate.is_match(hay) {
+        if self.gate.find(hay, 0).is_some() {
             self.tools(hay, &mut push);
             self.env(hay, &mut push);
             self.quoted_commands(hay, &mut push);

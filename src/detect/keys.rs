@@ -67,13 +67,13 @@ pub(crate) struct KeyScanner {
     pats: Vec<String>,
 }
 
-/// How a [`KeyScanner`] finds its keywords (leftmost-longest, ASCII
-/// case-insensitive).
+/// How a [`KeyScanner`] finds its keywords, and the command-line
+/// detector its tool names: leftmost-longest, ASCII case-insensitive.
 // The finder stays inline: it is searched on every line, the automaton
 // only on CPUs without AVX2.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
-enum Search {
+pub(crate) enum Search {
     /// The prefilter's AVX2 literal candidates, when the CPU has AVX2.
     #[cfg(target_arch = "x86_64")]
     Finder(crate::simd::Finder),
@@ -173,14 +173,7 @@ impl KeyScanner {
                 }
             }
         }
-        #[cfg(target_arch = "x86_64")]
-        let finder = crate::simd::Finder::new(&pats).map(Search::Finder);
-        #[cfg(not(target_arch = "x86_64"))]
-        let finder = None;
-        let search = match finder {
-            Some(s) => s,
-            None => Search::Automaton(automaton(&pats)?),
-        };
+        let search = Search::new(&pats)?;
         let loose = vec![false; pats.len()];
         let lens = pats.iter().map(String::len).collect();
         let commas = vec![false; families.len()];
@@ -224,11 +217,7 @@ impl KeyScanner {
     /// and pattern.
     #[inline]
     fn find_at(&self, hay: &[u8], at: usize) -> Option<(usize, usize, usize)> {
-        match &self.search {
-            #[cfg(target_arch = "x86_64")]
-            Search::Finder(f) => f.find(hay, at),
-            Search::Automaton(ac) => find_ac(ac, hay, at),
-        }
+        self.search.find(hay, at)
     }
 
     /// Lets keywords of `family` that are at least `min_len` bytes long
@@ -361,6 +350,34 @@ impl KeyScanner {
 }
 
 /// The automaton of a scanner's patterns.
+impl Search {
+    /// The search for `pats` (lowercase).
+    pub(crate) fn new(
+        pats: &[String],
+    ) -> Result<Search, aho_corasick::BuildError> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(f) = crate::simd::Finder::new(pats) {
+            return Ok(Search::Finder(f));
+        }
+        automaton(pats).map(Search::Automaton)
+    }
+
+    /// The leftmost-longest pattern starting at or after `at`: start, end
+    /// and pattern.
+    #[inline]
+    pub(crate) fn find(
+        &self,
+        hay: &[u8],
+        at: usize,
+    ) -> Option<(usize, usize, usize)> {
+        match self {
+            #[cfg(target_arch = "x86_64")]
+            Search::Finder(f) => f.find(hay, at),
+            Search::Automaton(ac) => find_ac(ac, hay, at),
+        }
+    }
+}
+
 fn automaton(
     pats: &[String],
 ) -> Result<AhoCorasick, aho_corasick::BuildError> {
