@@ -275,36 +275,35 @@ fn url_byte(b: u8) -> bool {
 /// and the masks' `*`, `-`, `.`, `_` escaped as `\xNN` (or `\u00NN`
 /// when the run wrote its escapes so).
 fn backslash_encode(text: &[u8], u: bool, out: &mut Vec<u8>) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    for &b in text {
-        if b.is_ascii_alphanumeric()
-            || matches!(b, b' ' | b'*' | b'-' | b'.' | b'_')
-        {
-            out.push(b);
-        } else {
-            out.extend_from_slice(if u { b"\\u00" } else { b"\\x" });
-            out.extend_from_slice(&[
-                HEX[usize::from(b >> 4)],
-                HEX[usize::from(b & 15)],
-            ]);
-        }
-    }
+    let keep = |b: u8| matches!(b, b' ' | b'*' | b'-' | b'.' | b'_');
+    let prefix: &[u8] = if u { b"\\u00" } else { b"\\x" };
+    escape(text, keep, prefix, b"0123456789abcdef", out);
 }
 
 /// Percent-encodes `text` into `out`: all but RFC 3986's unreserved
 /// characters and the masks' `*`.
 fn percent_encode(text: &[u8], out: &mut Vec<u8>) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let keep = |b: u8| matches!(b, b'-' | b'.' | b'_' | b'~' | b'*');
+    escape(text, keep, b"%", b"0123456789ABCDEF", out);
+}
+
+/// Writes `text` into `out`, letters, digits and the bytes `keep` takes
+/// as they are, every other byte as `prefix` and two digits of `hex`.
+fn escape(
+    text: &[u8],
+    keep: impl Fn(u8) -> bool,
+    prefix: &[u8],
+    hex: &[u8; 16],
+    out: &mut Vec<u8>,
+) {
     for &b in text {
-        if b.is_ascii_alphanumeric()
-            || matches!(b, b'-' | b'.' | b'_' | b'~' | b'*')
-        {
+        if b.is_ascii_alphanumeric() || keep(b) {
             out.push(b);
         } else {
+            out.extend_from_slice(prefix);
             out.extend_from_slice(&[
-                b'%',
-                HEX[usize::from(b >> 4)],
-                HEX[usize::from(b & 15)],
+                hex[usize::from(b >> 4)],
+                hex[usize::from(b & 15)],
             ]);
         }
     }
