@@ -3,8 +3,9 @@
 //!
 //! Line framing follows ripgrep's line buffer: one reusable buffer, read
 //! in large blocks, lines found with `memchr`. Unchanged lines are written
-//! straight from the read buffer (runs of them in one write); only a line
-//! with something to mask is copied. A line longer than the engine's
+//! straight from the read buffer (`gather.rs`: a read's runs of them and
+//! its redacted lines in vectored writes); only a line with something to
+//! mask is copied. A line longer than the engine's
 //! `max_line_len` is scanned in overlapping windows, so memory stays
 //! bounded and no byte of it leaves unscanned.
 //!
@@ -20,11 +21,13 @@ use crate::format::Format;
 use crate::span::{Finding, Match};
 
 mod block;
+mod gather;
 mod parallel;
 
 use crate::prefilter::DetectorSet;
 pub(crate) use block::KeyBlock;
 pub use block::MAX_BLOCK_LINES;
+use gather::Gather;
 
 /// Size of one read.
 const READ_SIZE: usize = 256 * 1024;
@@ -137,6 +140,8 @@ pub struct Filter {
     block_out: Vec<u8>,
     /// The prefilter's answer for the line being redacted.
     line_mask: DetectorSet,
+    /// The output of the lines framed in one read, until it is written.
+    gather: Gather,
 }
 
 impl Filter {
@@ -169,6 +174,7 @@ impl Filter {
             key_block: KeyBlock::default(),
             block_out: Vec::new(),
             line_mask: 0,
+            gather: Gather::default(),
         }
     }
 
@@ -399,45 +405,46 @@ impl Filter {
             newlines(&self.buf[from..to], &mut self.nls);
             for k in 0..self.nls.len() {
                 let nl = from + self.nls[k] as usize;
-                pos = self.line(ctx, pos, nl, &mut clean, wtr)?;
+                pos = self.line(ctx, pos, nl, &mut clean);
                 ctx = pos;
             }
             from = to;
         }
-        wtr.write_all(&self.buf[clean..pos])?;
+        self.gather.input(clean, pos);
+        self.gather.write_to(&self.buf, wtr)?;
         Ok(pos)
     }
 
     /// Redacts the line `buf[pos..nl]` (context from `ctx`) that ends
-    /// with the newline at `nl`, writing it, with the unchanged lines
+    /// with the newline at `nl`, gathering it, with the unchanged lines
     /// from `clean` before it, if it changed; returns where the next line
     /// starts.
-    fn line<W: Write>(
+    #[inline(always)]
+    fn line(
         &mut self,
         ctx: usize,
         pos: usize,
         nl: usize,
         clean: &mut usize,
-        wtr: &mut W,
-    ) -> io::Result<usize> {
+    ) -> usize {
         let content_end =
             if nl > pos && self.buf[nl - 1] == b'\r' { nl - 1 } else { nl };
         self.stats.lines += 1;
         if self.redact_in_block(ctx, pos, content_end) {
-            wtr.write_all(&self.buf[*clean..pos])?;
-            wtr.write_all(&self.out)?;
+            self.gather.input(*clean, pos);
+            self.gather.owned(&self.out);
             if self.strip_cr {
-                wtr.write_all(b"\n")?;
+                self.gather.owned(b"\n");
             } else {
-                wtr.write_all(&self.buf[content_end..=nl])?;
+                self.gather.owned(&self.buf[content_end..=nl]);
             }
             *clean = nl + 1;
         } else if self.strip_cr && content_end < nl {
-            wtr.write_all(&self.buf[*clean..content_end])?;
-            wtr.write_all(b"\n")?;
+            self.gather.input(*clean, content_end);
+            self.gather.owned(b"\n");
             *clean = nl + 1;
         }
-        Ok(nl + 1)
+        nl + 1
     }
 
     /// [`Filter::redact_line`], then the line's part in a private key

@@ -65,7 +65,10 @@ fn run(args: args::Args) -> anyhow::Result<ExitCode> {
     });
     let stdout = io::stdout();
     let mut out = LastByte {
-        inner: io::BufWriter::with_capacity(256 * 1024, stdout.lock()),
+        // Smaller than a read (256 KiB): a run of unchanged lines that
+        // long bypasses the buffer and is written from the read buffer,
+        // not copied; redacted lines and short runs are gathered.
+        inner: io::BufWriter::with_capacity(64 * 1024, stdout.lock()),
         last: b'\n',
     };
     let mut stats = Stats::default();
@@ -169,6 +172,26 @@ impl<W: Write> Write for LastByte<W> {
         let n = self.inner.write(buf)?;
         if n > 0 {
             self.last = buf[n - 1];
+        }
+        Ok(n)
+    }
+
+    // The filter writes a read's output as slices: passed on whole, so
+    // the `BufWriter` can write them in one call without copying.
+    fn write_vectored(
+        &mut self,
+        bufs: &[io::IoSlice<'_>],
+    ) -> io::Result<usize> {
+        let n = self.inner.write_vectored(bufs)?;
+        let mut left = n;
+        for b in bufs {
+            if left <= b.len() {
+                if left > 0 {
+                    self.last = b[left - 1];
+                }
+                break;
+            }
+            left -= b.len();
         }
         Ok(n)
     }
