@@ -113,21 +113,29 @@ impl KeywordDfa {
         let mut order = vec![start];
         ids.resize(start.as_usize() + 1, usize::MAX);
         ids[start.as_usize()] = 0;
+        // Each state's next states, by our numbers, class by class: asked
+        // of the automaton once (each answer may walk failure links).
+        let mut next_of: Vec<usize> = Vec::new();
         let mut k = 0;
         while k < order.len() {
             let sid = order[k];
             for &b in &reps {
                 let next = nfa.next_state(Anchored::No, sid, b);
-                if id_of(&ids, next).is_none() {
-                    if order.len() == MAX_KEYWORD_STATES {
-                        return None;
+                let id = match id_of(&ids, next) {
+                    Some(id) => id,
+                    None => {
+                        if order.len() == MAX_KEYWORD_STATES {
+                            return None;
+                        }
+                        if ids.len() <= next.as_usize() {
+                            ids.resize(next.as_usize() + 1, usize::MAX);
+                        }
+                        ids[next.as_usize()] = order.len();
+                        order.push(next);
+                        order.len() - 1
                     }
-                    if ids.len() <= next.as_usize() {
-                        ids.resize(next.as_usize() + 1, usize::MAX);
-                    }
-                    ids[next.as_usize()] = order.len();
-                    order.push(next);
-                }
+                };
+                next_of.push(id);
             }
             k += 1;
         }
@@ -158,10 +166,8 @@ impl KeywordDfa {
             }
         }
         let mut trans = vec![0u32; order.len() * stride];
-        for (k, &sid) in order.iter().enumerate() {
-            for (c, &b) in reps.iter().enumerate() {
-                let next = id_of(&ids, nfa.next_state(Anchored::No, sid, b))
-                    .expect("every state was numbered");
+        for (k, next) in next_of.chunks_exact(reps.len()).enumerate() {
+            for (c, &next) in next.iter().enumerate() {
                 trans[number[k] as usize + c] = number[next];
             }
         }

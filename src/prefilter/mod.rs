@@ -21,7 +21,10 @@ mod avx2;
 mod keywords;
 mod scalar;
 
+use std::collections::HashMap;
+
 use crate::detect::{PairCheck, Triggers};
+use crate::fxhash::FxBuild;
 use keywords::{needed_literals, KeywordDfa};
 
 /// Set of detector indices (the first 62; later ones always run), a bit
@@ -79,6 +82,10 @@ impl Prefilter {
     ) -> Prefilter {
         let mut pats: Vec<String> = Vec::new();
         let mut pattern_mask = Vec::new();
+        // Each literal's index in `pats`: a detector's literals are
+        // thousands (token prefixes), and a search of `pats` for each was
+        // most of the start-up.
+        let mut index: HashMap<String, usize, FxBuild> = HashMap::default();
         let mut p = Prefilter {
             keywords: None,
             always: 0,
@@ -110,9 +117,10 @@ impl Prefilter {
             }
             for l in &t.literals {
                 let l = l.to_ascii_lowercase();
-                match pats.iter().position(|x| *x == l) {
-                    Some(k) => pattern_mask[k] |= bit,
+                match index.get(&l) {
+                    Some(&k) => pattern_mask[k] |= bit,
                     None => {
+                        index.insert(l.clone(), pats.len());
                         pats.push(l);
                         pattern_mask.push(bit);
                     }
