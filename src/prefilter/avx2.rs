@@ -280,49 +280,37 @@ impl Prefilter {
         rare: u32,
         needs: &Needs,
     ) -> DetectorSet {
+        // Whether `check` passes at one of the bytes of `c`.
+        let any = |mut c: u32, check: fn(&[u8], usize) -> bool| {
+            while c != 0 {
+                let k = c.trailing_zeros() as usize;
+                c &= c - 1;
+                if check(hay, at + k) {
+                    return true;
+                }
+            }
+            false
+        };
         let mut m = 0;
-        if needs.at_sign {
-            let mut c = bits(eq(v0, b'@')) & rare;
-            while c != 0 {
-                let k = c.trailing_zeros() as usize;
-                c &= c - 1;
-                if at_sign_at(hay, at + k) {
-                    m |= self.at_sign;
-                    break;
-                }
-            }
+        if needs.at_sign && any(bits(eq(v0, b'@')) & rare, at_sign_at) {
+            m |= self.at_sign;
         }
-        if needs.plus {
-            let mut c = bits(eq(v0, b'+')) & rare;
-            while c != 0 {
-                let k = c.trailing_zeros() as usize;
-                c &= c - 1;
-                if plus_number_at(hay, at + k) {
-                    m |= self.plus;
-                    break;
-                }
-            }
+        if needs.plus && any(bits(eq(v0, b'+')) & rare, plus_number_at) {
+            m |= self.plus;
         }
-        if needs.encoded {
-            // Where an escape may start: `%` and `\`.
-            let at_plus = _mm256_or_si256(eq(v0, b'@'), eq(v0, b'+'));
-            let mut c = !bits(at_plus) & rare;
-            while c != 0 {
-                let k = c.trailing_zeros() as usize;
-                c &= c - 1;
-                if encoded_at(hay, at + k) {
-                    m |= self.encoded;
-                    break;
-                }
-            }
+        // Where an escape may start: `%` and `\`.
+        let at_plus = _mm256_or_si256(eq(v0, b'@'), eq(v0, b'+'));
+        if needs.encoded && any(!bits(at_plus) & rare, encoded_at) {
+            m |= self.encoded;
         }
         m
     }
 
     /// Those of `starts` (bits of the block `w` starting at `v0`) whose
     /// word may end in a space and a letter, as a capitalised pair's
-    /// first word must (a capital, or a particle's first letter): it ends at the first byte past it that cannot go
-    /// on with a word, or runs past the block.
+    /// first word must (a capital, or a particle's first letter): it ends
+    /// at the first byte past it that cannot go on with a word, or runs
+    /// past the block.
     #[target_feature(enable = "avx2")]
     fn pair_starts(&self, w: &[u8], v0: __m256i, starts: u32) -> u32 {
         let v1 = load(w, 1);
