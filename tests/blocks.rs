@@ -99,3 +99,38 @@ fn threads_keep_a_block_whole_across_chunks() {
         assert_no_body(&String::from_utf8(par).unwrap(), &body);
     }
 }
+
+#[test]
+fn threads_agree_on_a_block_that_never_ends_across_a_chunk_cut() {
+    // The reader looks for an open block only in a chunk's last
+    // MAX_BLOCK_LINES lines: a block that began earlier has stopped being
+    // masked by the cut. Blocks begun at and around that distance before
+    // the 1 MiB cut must come out as the sequential filter writes them.
+    let body =
+        "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\n";
+    let filler =
+        "2026-11-02 09:14:03,118 INFO  [main] c.e.App - started in 4.2 s\n";
+    let max = MAX_BLOCK_LINES as usize;
+    for n in [5, max - 2, max - 1, max, max + 1, max + 2, max + 3, max + 40] {
+        let mut input = String::new();
+        while input.len() + n * body.len() < (1 << 20) {
+            input.push_str(filler);
+        }
+        input.push_str("-----BEGIN PRIVATE KEY-----\n");
+        for _ in 0..n + 700 {
+            input.push_str(body);
+        }
+        for _ in 0..20_000 {
+            input.push_str(filler);
+        }
+        let mut seq = Vec::new();
+        let mut f = Filter::new(Engine::default());
+        f.run(input.as_bytes(), &mut seq).unwrap();
+        assert_eq!(f.stats().blocks_unterminated, 1, "{n} lines before");
+        let mut par = Vec::new();
+        Filter::new(Engine::default())
+            .run_threads(input.as_bytes(), &mut par, 2)
+            .unwrap();
+        assert!(par == seq, "{n} lines before the cut: parallel differs");
+    }
+}

@@ -13,7 +13,7 @@ use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use super::{Filter, Stats};
+use super::{Filter, Stats, MAX_BLOCK_LINES};
 use crate::engine::Engine;
 
 /// Target size of a chunk.
@@ -87,10 +87,19 @@ pub(super) fn run<R: Read + Send, W: Write>(
 /// the first line.
 fn block_cut(buf: &[u8], nl: usize) -> Option<usize> {
     let whole = &buf[..=nl];
-    // The last marker, found forwards: `memmem`'s forward search is
-    // vectorised, its reverse one is not (it was the reader thread's
-    // largest cost, a byte at a time over each 1 MiB chunk).
-    let last = memchr::memmem::find_iter(whole, b"-----BEGIN ").last();
+    // A block still open at the cut began within its last lines: the
+    // filter stops masking one after `MAX_BLOCK_LINES`, so one that began
+    // earlier is over by then. Only those lines are searched, on the
+    // reader thread that feeds every worker (a search of the whole chunk,
+    // `memmem::rfind` a byte at a time or the forward search, was its
+    // largest cost: one more pass over all the input).
+    let lines = MAX_BLOCK_LINES as usize + 2;
+    let from = memchr::memrchr_iter(b'\n', &whole[..nl])
+        .nth(lines)
+        .map_or(0, |p| p + 1);
+    let last = memchr::memmem::find_iter(&whole[from..], b"-----BEGIN ")
+        .last()
+        .map(|b| from + b);
     let Some(b) = last else {
         return Some(nl + 1);
     };
