@@ -51,13 +51,14 @@ impl Gather {
     }
 
     /// Writes everything gathered, the input ranges taken from `input`,
-    /// and starts over.
+    /// and starts over, also after an error: ranges of a read buffer that
+    /// will have moved on must never be written later.
     pub(super) fn write_to<W: Write>(
         &mut self,
         input: &[u8],
         wtr: &mut W,
     ) -> io::Result<()> {
-        for batch in self.pieces.chunks(BATCH) {
+        let res = self.pieces.chunks(BATCH).try_for_each(|batch| {
             let mut slices = [IoSlice::new(&[]); BATCH];
             for (s, p) in slices.iter_mut().zip(batch) {
                 *s = IoSlice::new(match *p {
@@ -65,11 +66,11 @@ impl Gather {
                     Piece::Owned(a, b) => &self.owned[a..b],
                 });
             }
-            write_all_vectored(wtr, &mut slices[..batch.len()])?;
-        }
+            write_all_vectored(wtr, &mut slices[..batch.len()])
+        });
         self.pieces.clear();
         self.owned.clear();
-        Ok(())
+        res
     }
 }
 
@@ -99,7 +100,6 @@ mod tests {
     struct Trickle {
         out: Vec<u8>,
         max: usize,
-        calls: usize,
     }
 
     impl Write for Trickle {
@@ -111,7 +111,6 @@ mod tests {
             &mut self,
             bufs: &[IoSlice<'_>],
         ) -> io::Result<usize> {
-            self.calls += 1;
             let mut n = 0;
             for b in bufs {
                 let take = b.len().min(self.max - n);
@@ -149,11 +148,36 @@ mod tests {
         for max in [1, 3, 7, 1 << 20] {
             let mut g2 =
                 Gather { pieces: g.pieces.clone(), owned: g.owned.clone() };
-            let mut w = Trickle { out: Vec::new(), max, calls: 0 };
+            let mut w = Trickle { out: Vec::new(), max };
             g2.write_to(input, &mut w).unwrap();
             assert_eq!(w.out, want, "max {max}");
             assert!(g2.pieces.is_empty() && g2.owned.is_empty());
         }
+    }
+
+    /// A writer that fails.
+    struct Broken;
+
+    impl Write for Broken {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failed_write_leaves_nothing_to_write_later() {
+        let mut g = Gather::default();
+        g.input(0, 4);
+        g.owned(b"x");
+        assert!(g.write_to(b"abcd", &mut Broken).is_err());
+        g.input(1, 2);
+        let mut out = Vec::new();
+        g.write_to(b"efgh", &mut out).unwrap();
+        assert_eq!(out, b"f");
     }
 
     #[test]
