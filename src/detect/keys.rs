@@ -349,7 +349,6 @@ impl KeyScanner {
     }
 }
 
-/// The automaton of a scanner's patterns.
 impl Search {
     /// The search for `pats` (lowercase).
     pub(crate) fn new(
@@ -378,6 +377,7 @@ impl Search {
     }
 }
 
+/// The automaton of a scanner's patterns.
 fn automaton(
     pats: &[String],
 ) -> Result<AhoCorasick, aho_corasick::BuildError> {

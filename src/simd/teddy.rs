@@ -474,14 +474,15 @@ fn fingerprint(key: u32, lits: &[Lit]) -> Print {
     p
 }
 
-/// The groups (by index) of each of `n` buckets: greedily, each group
-/// (most frequent first byte first) to the bucket whose chance of a false
-/// candidate it raises least, judged by [`freq`]; then each group in turn
-/// taken out and put back where it adds least, for two rounds or until
-/// none moves (it takes a fifth of the false candidates off a large set
-/// in eight buckets, more in sixteen). A
-/// bucket matches a byte when both its nibbles are among the bucket's, so
-/// a bucket of groups with like bytes stays selective.
+/// The families (by index in `groups`, literals by their first three
+/// bytes) of each of `n` buckets: greedily, each family (most frequent
+/// first byte first) to the bucket whose chance of a false candidate it
+/// raises least, judged by [`freq`]; then each family in turn taken out
+/// and put back where it adds least, for two rounds or until none moves
+/// (it takes a fifth of the false candidates off a large set in eight
+/// buckets, more in sixteen). A bucket matches a byte when both its
+/// nibbles are among the bucket's, so a bucket of families with like
+/// bytes stays selective.
 fn buckets(
     groups: &[(u32, usize, usize, u64)],
     prints: &[Print],
