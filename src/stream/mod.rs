@@ -226,6 +226,17 @@ impl Filter {
     /// Read and write errors, as they come.
     pub fn run<R: Read, W: Write>(
         &mut self,
+        rdr: R,
+        wtr: &mut W,
+    ) -> io::Result<()> {
+        // A new input: no key block goes on from the last one.
+        self.key_block = KeyBlock::default();
+        self.run_on(rdr, wtr)
+    }
+
+    /// [`Filter::run`], an open key block going on into `rdr`.
+    fn run_on<R: Read, W: Write>(
+        &mut self,
         mut rdr: R,
         wtr: &mut W,
     ) -> io::Result<()> {
@@ -233,8 +244,6 @@ impl Filter {
         self.end = 0;
         self.carry = 0;
         self.unterminated = false;
-        // A new input: no key block goes on from the last one.
-        self.key_block = KeyBlock::default();
         loop {
             let n = read_some(&mut rdr, self.room())?;
             if n == 0 {
@@ -393,26 +402,93 @@ impl Filter {
         end: usize,
         wtr: &mut W,
     ) -> io::Result<usize> {
+        let pos = self.gather_lines(start, carry, end, usize::MAX);
+        self.gather.write_to(&self.buf, wtr)?;
+        Ok(pos)
+    }
+
+    /// [`Filter::lines`] without the write: the output stays gathered. It
+    /// stops before a line of `max` bytes or more.
+    fn gather_lines(
+        &mut self,
+        start: usize,
+        carry: usize,
+        end: usize,
+        max: usize,
+    ) -> usize {
         let mut pos = start;
         let mut ctx = start - carry;
         // Start of the run of unchanged lines not yet written.
         let mut clean = start;
         // Newlines are found a chunk at a time, then each line redacted.
         let mut from = start;
-        while from < end {
+        'chunks: while from < end {
             let to = end.min(from + NL_CHUNK);
             self.nls.clear();
             newlines(&self.buf[from..to], &mut self.nls);
             for k in 0..self.nls.len() {
                 let nl = from + self.nls[k] as usize;
+                if nl - pos >= max {
+                    break 'chunks;
+                }
                 pos = self.line(ctx, pos, nl, &mut clean);
                 ctx = pos;
             }
             from = to;
         }
         self.gather.input(clean, pos);
-        self.gather.write_to(&self.buf, wtr)?;
-        Ok(pos)
+        pos
+    }
+
+    /// Redacts `chunk`, whole lines of one input (the last may lack its
+    /// newline where the input ends), as [`Filter::run`] would, where it
+    /// lies: not copied into the filter's buffer. Returns the chunk and
+    /// `out` (empty when given) holding the output, ranges of the chunk
+    /// and redacted lines, for [`Gather::write_to`].
+    ///
+    /// # Errors
+    /// [`Filter::run`]'s, which reads on a line of `max_line_len` or more:
+    /// none, as it reads a slice into a `Vec`.
+    fn redact_chunk(
+        &mut self,
+        chunk: Vec<u8>,
+        out: Gather,
+    ) -> io::Result<(Vec<u8>, Gather)> {
+        self.key_block = KeyBlock::default();
+        self.carry = 0;
+        self.unterminated = false;
+        let len = chunk.len();
+        let own = std::mem::replace(&mut self.buf, chunk);
+        let own_gather = std::mem::replace(&mut self.gather, out);
+        let max = self.engine.max_line_len();
+        let mut pos = self.gather_lines(0, 0, len, max);
+        if pos < len
+            && len - pos < max
+            && memchr::memchr(b'\n', &self.buf[pos..]).is_none()
+        {
+            // The input's last line, with no newline.
+            self.stats.lines += 1;
+            if self.redact_in_block(pos, pos, len) {
+                self.gather.owned(&self.out);
+            } else {
+                self.gather.input(pos, len);
+            }
+            self.unterminated = true;
+            pos = len;
+        }
+        self.stats.bytes += pos as u64;
+        let chunk = std::mem::replace(&mut self.buf, own);
+        let mut out = std::mem::replace(&mut self.gather, own_gather);
+        if pos < len {
+            // A line too long to be redacted whole: the rest of the chunk
+            // read as `run` reads it, in windows, the key block going on.
+            let mut rest = Vec::new();
+            self.run_on(&chunk[pos..], &mut rest)?;
+            out.owned(&rest);
+        }
+        self.start = 0;
+        self.end = 0;
+        Ok((chunk, out))
     }
 
     /// Redacts the line `buf[pos..nl]` (context from `ctx`) that ends

@@ -9,10 +9,11 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
-use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
+use super::gather::Gather;
 use super::{Filter, Stats, MAX_BLOCK_LINES};
 use crate::engine::Engine;
 
@@ -37,22 +38,33 @@ pub(super) fn run<R: Read + Send, W: Write>(
     let limit = CHUNK;
     let (work_tx, work_rx) = sync_channel::<(u64, Vec<u8>)>(threads);
     let work_rx = Arc::new(Mutex::new(work_rx));
-    let (done_tx, done_rx) = sync_channel::<(u64, Vec<u8>)>(threads);
+    let (done_tx, done_rx) = sync_channel::<(u64, Vec<u8>, Gather)>(threads);
+    // Buffers go back to the reader, and gathers to the workers, once
+    // written: no chunk allocates or zeroes memory again (fresh pages
+    // and their zeroing were a tenth of the time with two threads).
+    let (free_tx, free_rx) = sync_channel::<Vec<u8>>(2 * threads + 2);
+    let gathers: Mutex<Vec<Gather>> = Mutex::new(Vec::new());
     thread::scope(|scope| {
-        let reader = scope.spawn(move || read_chunks(rdr, work_tx, limit));
+        let reader =
+            scope.spawn(move || read_chunks(rdr, work_tx, free_rx, limit));
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 let rx = Arc::clone(&work_rx);
                 let tx = done_tx.clone();
                 let engine = engine.clone();
+                let gathers = &gathers;
                 scope.spawn(move || -> io::Result<Stats> {
                     let mut f = Filter::new(engine);
                     loop {
                         let next = rx.lock().map_err(|_| poisoned())?.recv();
                         let Ok((seq, chunk)) = next else { break };
-                        let mut out = Vec::with_capacity(chunk.len() + 64);
-                        f.run(&chunk[..], &mut out)?;
-                        if tx.send((seq, out)).is_err() {
+                        let out = gathers
+                            .lock()
+                            .map_err(|_| poisoned())?
+                            .pop()
+                            .unwrap_or_default();
+                        let (chunk, out) = f.redact_chunk(chunk, out)?;
+                        if tx.send((seq, chunk, out)).is_err() {
                             break;
                         }
                     }
@@ -64,7 +76,9 @@ pub(super) fn run<R: Read + Send, W: Write>(
         // failed), the reader's next send fails and it stops too.
         drop(work_rx);
         drop(done_tx);
-        let written = write_in_order(done_rx, wtr);
+        let written = write_in_order(done_rx, wtr, &free_tx, &gathers);
+        // The reader may wait for a free buffer no more.
+        drop(free_tx);
         let mut stats = Stats::default();
         for w in workers {
             stats.merge(&w.join().map_err(|_| poisoned())??);
@@ -114,50 +128,63 @@ fn poisoned() -> io::Error {
     io::Error::other("a worker thread panicked")
 }
 
-/// Reads chunks that end at a newline and sends them in order; returns
-/// the unsent start of an over-long line and the reader, if one was met.
+/// Reads chunks that end at a newline and sends them in order, in the
+/// buffers `free` gives back when it has one; returns the unsent start of
+/// an over-long line and the reader, if one was met.
 fn read_chunks<R: Read>(
     mut rdr: R,
-    tx: std::sync::mpsc::SyncSender<(u64, Vec<u8>)>,
+    tx: SyncSender<(u64, Vec<u8>)>,
+    free: Receiver<Vec<u8>>,
     limit: usize,
 ) -> io::Result<Option<(Vec<u8>, R)>> {
     let mut seq = 0;
-    let mut carry: Vec<u8> = Vec::new();
+    // `buf[..filled]` is input; the rest, room already zeroed once (a
+    // buffer given back keeps its length, so it is not zeroed again).
+    let mut buf: Vec<u8> = Vec::new();
+    let mut filled = 0;
     loop {
-        let mut buf = std::mem::take(&mut carry);
         // At least one chunk more than the partial line carried over.
-        let target = buf.len() + CHUNK;
+        let target = filled + CHUNK;
         let mut eof = false;
-        while buf.len() < target {
-            let start = buf.len();
-            buf.resize(target.max(start + 64 * 1024), 0);
+        while filled < target {
+            let room = target.max(filled + 64 * 1024);
+            if buf.len() < room {
+                buf.resize(room, 0);
+            }
             let n = loop {
-                match rdr.read(&mut buf[start..]) {
+                match rdr.read(&mut buf[filled..room]) {
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                     r => break r?,
                 }
             };
-            buf.truncate(start + n);
             if n == 0 {
                 eof = true;
                 break;
             }
+            filled += n;
         }
+        buf.truncate(filled);
         if eof {
-            if !buf.is_empty() && tx.send((seq, buf)).is_err() {
-                return Ok(None);
+            if !buf.is_empty() {
+                let _ = tx.send((seq, buf));
             }
             return Ok(None);
         }
         let nl = memchr::memrchr(b'\n', &buf);
         match nl.and_then(|nl| block_cut(&buf, nl)) {
             Some(cut) => {
-                carry = buf[cut..].to_vec();
+                let mut next = free.try_recv().unwrap_or_default();
+                filled -= cut;
+                if next.len() < filled {
+                    next.resize(filled, 0);
+                }
+                next[..filled].copy_from_slice(&buf[cut..]);
                 buf.truncate(cut);
                 if tx.send((seq, buf)).is_err() {
                     return Ok(None);
                 }
                 seq += 1;
+                buf = next;
             }
             // No line end, or a private key block open since the first
             // line: read on, up to a bound; past it, one filter takes the
@@ -168,22 +195,27 @@ fn read_chunks<R: Read>(
             None if buf.len() >= BLOCK_LIMIT * limit => {
                 return Ok(Some((buf, rdr)))
             }
-            None => carry = buf,
+            None => {}
         }
     }
 }
 
-/// Writes results as their turn comes.
+/// Writes results as their turn comes, and gives their buffers back.
 fn write_in_order<W: Write>(
-    rx: Receiver<(u64, Vec<u8>)>,
+    rx: Receiver<(u64, Vec<u8>, Gather)>,
     wtr: &mut W,
+    free: &SyncSender<Vec<u8>>,
+    gathers: &Mutex<Vec<Gather>>,
 ) -> io::Result<()> {
     let mut next = 0;
     let mut pending = BTreeMap::new();
-    for (seq, out) in rx {
-        pending.insert(seq, out);
-        while let Some(out) = pending.remove(&next) {
-            wtr.write_all(&out)?;
+    for (seq, chunk, out) in rx {
+        pending.insert(seq, (chunk, out));
+        while let Some((chunk, mut out)) = pending.remove(&next) {
+            out.write_to(&chunk, wtr)?;
+            // A full queue (the reader has enough) drops the buffer.
+            let _ = free.try_send(chunk);
+            gathers.lock().map_err(|_| poisoned())?.push(out);
             next += 1;
         }
     }
