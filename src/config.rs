@@ -184,6 +184,7 @@ impl Config {
             detectors.insert(id.clone(), t.clone());
         }
         let mut b = EngineBuilder::new();
+        b.fingerprint_key(key.clone());
         if let Some(n) = self.max_line_len {
             // Checked by the builder: its error names `max_line_len`.
             b.max_line_len(n);

@@ -98,6 +98,7 @@ pub mod config;
 pub mod detect;
 mod engine;
 mod error;
+pub mod fingerprint;
 mod format;
 mod fxhash;
 #[cfg(feature = "internals")]
@@ -121,6 +122,7 @@ pub use config::Config;
 pub use detect::{Detector, DetectorConfig, Registry};
 pub use engine::{Engine, EngineBuilder, Explanation, DEFAULT_MAX_LINE_LEN};
 pub use error::Error;
+pub use fingerprint::Fingerprint;
 pub use format::Format;
 pub use mask::Mask;
 pub use span::{Finding, Input, Match, Span};

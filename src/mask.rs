@@ -189,6 +189,11 @@ impl HmacKey {
         }
         Ok(HmacKey(key))
     }
+
+    /// The key's bytes.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.0
+    }
 }
 
 impl Mask {

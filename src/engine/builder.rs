@@ -9,7 +9,7 @@ use crate::detect::{Detector, Triggers};
 use crate::error::Error;
 use crate::format::Format;
 use crate::keyrules::KeyRules;
-use crate::mask::Mask;
+use crate::mask::{HmacKey, Mask};
 use crate::prefilter::{DetectorSet, Prefilter};
 
 /// Shortest `max_line_len` accepted: a window must hold any one secret.
@@ -46,6 +46,7 @@ pub struct EngineBuilder {
     key_rules: KeyRules,
     /// Off: every detector runs everywhere (see `prefilter`).
     unfiltered: bool,
+    fingerprint_key: Option<Arc<HmacKey>>,
 }
 
 impl fmt::Debug for EngineBuilder {
@@ -113,6 +114,16 @@ impl EngineBuilder {
     /// detectors were added).
     pub fn key_rules(&mut self, r: KeyRules) -> &mut EngineBuilder {
         self.key_rules = r;
+        self
+    }
+
+    /// The key of [`Engine::fingerprint`] (the `hmac` mask's key, when
+    /// the config has one); without it fingerprints are plain SHA-256.
+    pub fn fingerprint_key(
+        &mut self,
+        key: Option<Arc<HmacKey>>,
+    ) -> &mut EngineBuilder {
+        self.fingerprint_key = key;
         self
     }
 
@@ -191,6 +202,7 @@ impl EngineBuilder {
                 format: self.format,
                 key_rules: self.key_rules.clone(),
                 block_bits,
+                fingerprint_key: self.fingerprint_key.clone(),
             }),
         })
     }

@@ -14,9 +14,10 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::detect::{Detector, Input};
+use crate::fingerprint::Fingerprint;
 use crate::format::{json, Format};
 use crate::keyrules::KeyRules;
-use crate::mask::Mask;
+use crate::mask::{HmacKey, Mask};
 use crate::prefilter::{self, DetectorSet, Prefilter};
 use crate::span::{Finding, Match};
 
@@ -60,6 +61,7 @@ struct Inner {
     key_rules: KeyRules,
     /// Detectors whose waking may mean a private key's BEGIN line.
     block_bits: DetectorSet,
+    fingerprint_key: Option<Arc<HmacKey>>,
 }
 
 /// One detector with its id and mask.
@@ -115,6 +117,27 @@ impl Engine {
     /// When `i` is not below [`Engine::len`].
     pub fn detector(&self, i: usize) -> &dyn Detector {
         &*self.inner.entries[i].detector
+    }
+
+    /// The mask of detector `i`.
+    ///
+    /// # Panics
+    /// When `i` is not below [`Engine::len`].
+    pub fn mask(&self, i: usize) -> &Mask {
+        &self.inner.entries[i].mask
+    }
+
+    /// The fingerprint of a secret `value`: keyed with the config's HMAC
+    /// key when it has one (see [`Fingerprint`]).
+    ///
+    /// # Example
+    /// ```
+    /// let engine = logredact::Engine::default();
+    /// let fp = engine.fingerprint(b"4111111111111111");
+    /// assert!(fp.to_string().starts_with("sha256:"));
+    /// ```
+    pub fn fingerprint(&self, value: &[u8]) -> Fingerprint {
+        Fingerprint::of(value, self.inner.fingerprint_key.as_deref())
     }
 
     /// The id (config key) of detector `i`.
