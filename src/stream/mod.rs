@@ -130,6 +130,10 @@ pub struct Filter {
     /// already written but kept so that detectors see the key before a
     /// value (`password=` | `hunter2`) across a window cut.
     carry: usize,
+    /// A window of the current over-long line masked something: the line
+    /// counts as changed when it ends, whatever its last part holds
+    /// (where windows are cut depends on how the input was read).
+    window_changed: bool,
     /// End each window of an over-long line with a newline.
     split_long: bool,
     /// Write `\n` for a `\r\n` line end.
@@ -169,6 +173,7 @@ impl Filter {
             start: 0,
             end: 0,
             carry: 0,
+            window_changed: false,
             split_long: false,
             strip_cr: false,
             key_block: KeyBlock::default(),
@@ -243,6 +248,7 @@ impl Filter {
         self.start = 0;
         self.end = 0;
         self.carry = 0;
+        self.window_changed = false;
         self.unterminated = false;
         loop {
             let n = read_some(&mut rdr, self.room())?;
@@ -388,6 +394,9 @@ impl Filter {
             Ok(true)
         } else {
             // The end of an over-long line whose last window was written.
+            if std::mem::take(&mut self.window_changed) {
+                self.stats.lines_changed += 1;
+            }
             Ok(carry > 0 && !self.split_long)
         }
     }
@@ -456,6 +465,7 @@ impl Filter {
     ) -> io::Result<(Vec<u8>, Gather)> {
         self.key_block = KeyBlock::default();
         self.carry = 0;
+        self.window_changed = false;
         self.unterminated = false;
         let len = chunk.len();
         let own = std::mem::replace(&mut self.buf, chunk);
@@ -527,14 +537,19 @@ impl Filter {
     /// block: it may open one, or be one's body.
     fn redact_in_block(&mut self, ctx: usize, s: usize, e: usize) -> bool {
         let changed = self.redact_line(ctx, s, e);
-        if self.key_block.is_open() {
+        let changed = if self.key_block.is_open() {
             self.block_line(s, e, changed)
         } else {
             if self.engine.may_begin_block(self.line_mask) {
                 self.key_block.begins(&self.buf[s..e]);
             }
             changed
+        };
+        // The line ends here: changed if this part or a window was.
+        if changed || std::mem::take(&mut self.window_changed) {
+            self.stats.lines_changed += 1;
         }
+        changed
     }
 
     /// A line of an open private key block, `buf[s..e]`, redacted into
@@ -551,9 +566,6 @@ impl Filter {
         }
         std::mem::swap(&mut self.out, &mut self.block_out);
         self.stats.block_lines += 1;
-        if !changed {
-            self.stats.lines_changed += 1;
-        }
         true
     }
 
@@ -593,6 +605,7 @@ impl Filter {
             &mut self.out,
         );
         self.count();
+        self.window_changed |= !self.findings.is_empty();
         wtr.write_all(&self.out)?;
         if self.split_long {
             wtr.write_all(b"\n")?;
@@ -658,9 +671,6 @@ impl Filter {
             }
             changed
         };
-        if changed {
-            self.stats.lines_changed += 1;
-        }
         changed
     }
 
