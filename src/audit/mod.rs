@@ -30,18 +30,17 @@
 
 pub mod alert;
 mod time;
+mod writer;
 
-use std::fs::{File, OpenOptions};
-use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver, TryRecvError};
+use std::sync::mpsc::sync_channel;
 use std::sync::mpsc::{SyncSender, TrySendError};
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::SystemTime;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::engine::Engine;
 use crate::error::Error;
@@ -50,13 +49,6 @@ pub use alert::AlertConfig;
 
 /// Default number of events the channel holds before it drops.
 pub const DEFAULT_QUEUE: usize = 16_384;
-/// The writer looks at the queue this often when it was empty: the
-/// queue must hold what comes in meanwhile (the dense bench's lines,
-/// all secrets, bring some 1,100 events in 5 ms; the default queue holds
-/// 16384).
-const POLL: Duration = Duration::from_millis(5);
-/// The audit file is flushed at least this often.
-const FLUSH_EVERY: Duration = Duration::from_secs(1);
 /// The rule index of an event whose value a key rule (`[[keys.always]]`,
 /// `password` …) masked whole: named `key_rule`, as `--explain` does.
 pub(crate) const KEY_RULE: u16 = u16::MAX;
@@ -288,21 +280,18 @@ impl Audit {
         let Some(path) = &cfg.file else {
             return Err(Error::config("audit.file", "no audit file given"));
         };
-        let file = open(path).map_err(|e| {
+        let file = writer::open(path).map_err(|e| {
             Error::io(format!("cannot open audit file {}", path.display()), e)
         })?;
         let (tx, rx) = sync_channel(cfg.queue);
         let counters = Arc::new(Counters::default());
-        let writer = Writer {
-            engine: engine.clone(),
-            out: BufWriter::with_capacity(64 * 1024, file),
-            name: path.display().to_string(),
-            failed: false,
-            dirty: false,
-            counters: Arc::clone(&counters),
-            alerts: alert::Tracker::new(&cfg.alert),
-            line: String::with_capacity(256),
-        };
+        let writer = writer::Writer::new(
+            engine.clone(),
+            file,
+            path.display().to_string(),
+            Arc::clone(&counters),
+            &cfg.alert,
+        );
         let thread = std::thread::Builder::new()
             .name("logredact-audit".into())
             .spawn(move || writer.run(rx))
@@ -347,152 +336,6 @@ impl Audit {
 impl Drop for Audit {
     fn drop(&mut self) {
         self.stop();
-    }
-}
-
-/// Opens the audit file for appending; a new one readable by its owner
-/// only (it names sources and where secrets were).
-fn open(path: &std::path::Path) -> io::Result<File> {
-    let mut o = OpenOptions::new();
-    o.append(true).create(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
-    o.open(path)
-}
-
-/// The writer thread's state.
-struct Writer {
-    engine: Engine,
-    out: BufWriter<File>,
-    name: String,
-    /// A write failed: events are dropped from then on.
-    failed: bool,
-    /// Written since the last flush.
-    dirty: bool,
-    counters: Arc<Counters>,
-    alerts: alert::Tracker,
-    line: String,
-}
-
-/// One line of the audit file. Field order is the schema's.
-#[derive(Serialize)]
-struct Line<'a> {
-    time: &'a str,
-    source: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    conn: Option<u64>,
-    line: u64,
-    kind: &'a str,
-    detector: Option<&'a str>,
-    rule: &'a str,
-    fingerprint: Option<String>,
-}
-
-impl Writer {
-    /// Drains the queue, then sleeps [`POLL`] when it was empty. The
-    /// writer polls rather than waits in `recv`: a sender then never has
-    /// a sleeping receiver to wake (a futex call and a context switch
-    /// per event, which cost the stream more than the audit itself).
-    fn run(mut self, rx: Receiver<Msg>) {
-        let mut next = Instant::now() + FLUSH_EVERY;
-        'run: loop {
-            let mut got = false;
-            loop {
-                match rx.try_recv() {
-                    Ok(Msg::Event(e)) => {
-                        got = true;
-                        self.event(&e);
-                    }
-                    Ok(Msg::Stop) | Err(TryRecvError::Disconnected) => {
-                        break 'run
-                    }
-                    Err(TryRecvError::Empty) => break,
-                }
-            }
-            if !got {
-                std::thread::sleep(POLL);
-            }
-            let now = Instant::now();
-            if now >= next {
-                self.flush();
-                self.alerts.tick(now, &self.counters);
-                next = now + FLUSH_EVERY;
-            }
-        }
-        self.flush();
-        self.alerts.tick(Instant::now(), &self.counters);
-    }
-
-    fn event(&mut self, e: &Event) {
-        let (kind, id, rule) = match e.detector {
-            Some(d) => {
-                let det = self.engine.detector(d as usize);
-                (
-                    det.kind(),
-                    Some(self.engine.detector_id(d as usize)),
-                    if e.rule == KEY_RULE {
-                        "key_rule"
-                    } else {
-                        det.rule_name(e.rule)
-                    },
-                )
-            }
-            None => (BLOCK_KIND, None, BLOCK_RULE),
-        };
-        self.alerts.event(
-            &e.source,
-            (e.detector, e.rule),
-            kind,
-            rule,
-            &self.counters,
-        );
-        if self.failed {
-            self.counters.dropped.fetch_add(1, Ordering::Relaxed);
-            return;
-        }
-        self.line.clear();
-        time::rfc3339(e.time, &mut self.line);
-        let line = Line {
-            time: &self.line,
-            source: e.source.name(),
-            conn: e.source.conn(),
-            line: e.line,
-            kind,
-            detector: id,
-            rule,
-            fingerprint: e.fingerprint.map(|f| f.to_string()),
-        };
-        let r = serde_json::to_writer(&mut self.out, &line)
-            .map_err(io::Error::from)
-            .and_then(|()| self.out.write_all(b"\n"));
-        match r {
-            Ok(()) => {
-                self.dirty = true;
-                self.counters.written.fetch_add(1, Ordering::Relaxed);
-            }
-            Err(err) => self.fail(&err),
-        }
-    }
-
-    fn flush(&mut self) {
-        if self.dirty && !self.failed {
-            self.dirty = false;
-            if let Err(e) = self.out.flush() {
-                self.fail(&e);
-            }
-        }
-    }
-
-    /// A failed write: said once, and every later event is dropped.
-    fn fail(&mut self, e: &io::Error) {
-        self.failed = true;
-        self.counters.dropped.fetch_add(1, Ordering::Relaxed);
-        let _ = writeln!(
-            io::stderr().lock(),
-            "logredact: audit file {}: {e}; audit events are dropped from \
-             now on",
-            self.name
-        );
     }
 }
 
