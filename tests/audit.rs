@@ -343,3 +343,17 @@ fn audit_queue_full_drops_and_counts_never_blocks() {
     assert_eq!(nums[0], written, "{line}");
     assert_eq!(nums[0] + nums[1], 40 * 14, "{line}");
 }
+
+#[test]
+fn audit_write_errors_are_said_once_and_counted_as_dropped() {
+    // Every write to /dev/full fails (ENOSPC).
+    let (code, out, err) = run(&["--audit", "/dev/full", FIXTURE]);
+    assert_eq!(code, 0, "{err}");
+    let (_, plain, _) = run(&[FIXTURE]);
+    assert_eq!(out, plain);
+    assert_eq!(err.matches("logredact: audit file /dev/full: ").count(), 1);
+    assert!(
+        err.contains("logredact: audit: 0 events written, 14 dropped"),
+        "{err}"
+    );
+}

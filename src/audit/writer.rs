@@ -40,8 +40,9 @@ pub(super) struct Writer {
     name: String,
     /// A write failed: events are dropped from then on.
     failed: bool,
-    /// Written since the last flush.
-    dirty: bool,
+    /// Events written since the last flush: counted as written once
+    /// flushed.
+    unflushed: u64,
     counters: Arc<Counters>,
     alerts: alert::Tracker,
     line: String,
@@ -75,7 +76,7 @@ impl Writer {
             out: BufWriter::with_capacity(64 * 1024, file),
             name,
             failed: false,
-            dirty: false,
+            unflushed: 0,
             counters,
             alerts: alert::Tracker::new(alert),
             line: String::with_capacity(256),
@@ -159,27 +160,30 @@ impl Writer {
             .map_err(io::Error::from)
             .and_then(|()| self.out.write_all(b"\n"));
         match r {
-            Ok(()) => {
-                self.dirty = true;
-                self.counters.written.fetch_add(1, Ordering::Relaxed);
-            }
-            Err(err) => self.fail(&err),
+            Ok(()) => self.unflushed += 1,
+            Err(err) => self.fail(&err, 1),
         }
     }
 
+    /// Flushes the file; the events in it count as written from now.
     fn flush(&mut self) {
-        if self.dirty && !self.failed {
-            self.dirty = false;
-            if let Err(e) = self.out.flush() {
-                self.fail(&e);
+        if self.unflushed > 0 && !self.failed {
+            match self.out.flush() {
+                Ok(()) => {
+                    let n = std::mem::take(&mut self.unflushed);
+                    self.counters.written.fetch_add(n, Ordering::Relaxed);
+                }
+                Err(e) => self.fail(&e, 0),
             }
         }
     }
 
-    /// A failed write: said once, and every later event is dropped.
-    fn fail(&mut self, e: &io::Error) {
+    /// A failed write: said once; the `lost` event in hand, those not
+    /// flushed yet and every later event count as dropped.
+    fn fail(&mut self, e: &io::Error, lost: u64) {
         self.failed = true;
-        self.counters.dropped.fetch_add(1, Ordering::Relaxed);
+        let n = lost + std::mem::take(&mut self.unflushed);
+        self.counters.dropped.fetch_add(n, Ordering::Relaxed);
         let _ = writeln!(
             io::stderr().lock(),
             "logredact: audit file {}: {e}; audit events are dropped from \

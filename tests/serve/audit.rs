@@ -98,3 +98,33 @@ fn audit_and_alert_through_serve_for_the_leaking_client_only() {
         assert_eq!(&engine.redact(l.as_bytes())[..], l.as_bytes(), "{l}");
     }
 }
+
+#[test]
+fn audit_from_the_config_table_in_serve() {
+    let dir = tempfile::tempdir().unwrap();
+    let audit = dir.path().join("audit.jsonl");
+    let cfg = dir.path().join("redact.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[audit]\nfile = {:?}\nalert = {{ enabled = false }}\n",
+            audit
+        ),
+    )
+    .unwrap();
+    let sink = Sink::bind();
+    let mut side = sink.sidecar(&["--config", cfg.to_str().unwrap()]);
+    let mut c = side.connect();
+    writeln!(c, "ok\nkey {TOKEN} used").unwrap();
+    drop(c);
+    let (lines, _down) = sink.lines(2, 10);
+    assert_eq!(lines[1], format!("key {TOKEN_MASKED} used"));
+    side.wait_metric("logredact_audit_events_total", 1.0, 10);
+    assert!(side.terminate(15).success());
+    assert!(!side.stderr().contains("leaking"));
+    let text = std::fs::read_to_string(&audit).unwrap();
+    let e: Value = serde_json::from_str(text.trim_end()).unwrap();
+    assert_eq!(e["line"], 2);
+    assert_eq!(e["kind"], "token");
+    assert!(!text.contains(TOKEN));
+}
