@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::{alert, time, Counters, Event, Msg};
 use super::{BLOCK_KIND, BLOCK_RULE, KEY_RULE};
 use crate::engine::Engine;
+use crate::fingerprint::Fingerprint;
 
 /// The writer looks at the queue this often when it was empty: the
 /// queue must hold what comes in meanwhile (the dense bench's lines,
@@ -59,7 +60,19 @@ struct Line<'a> {
     kind: &'a str,
     detector: Option<&'a str>,
     rule: &'a str,
-    fingerprint: Option<String>,
+    fingerprint: Option<Fp>,
+}
+
+/// A fingerprint written as its text, without a `String` of its own.
+struct Fp(Fingerprint);
+
+impl Serialize for Fp {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
 }
 
 impl Writer {
@@ -154,7 +167,7 @@ impl Writer {
             kind,
             detector: id,
             rule,
-            fingerprint: e.fingerprint.map(|f| f.to_string()),
+            fingerprint: e.fingerprint.map(Fp),
         };
         let r = serde_json::to_writer(&mut self.out, &line)
             .map_err(io::Error::from)
