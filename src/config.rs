@@ -51,6 +51,10 @@ pub struct Config {
     /// `serve`), kept raw here and read by `serve::ServeConfig`.
     #[serde(default)]
     pub serve: Option<serde_json::Value>,
+    /// The `[audit]` table: the audit log and leak alerts of the filter
+    /// and of `logredact serve` (see [`crate::audit`]).
+    #[serde(default)]
+    pub audit: Option<crate::audit::AuditConfig>,
 }
 
 /// One `[detectors.<id>]` table, in the shape of Vector's component

@@ -36,6 +36,10 @@
 //! - [`config`]: [`Config`] builds an engine from TOML or JSON, with all
 //!   validation; [`Error`] names the setting at fault.
 //!
+//! [`audit`]: an audit log of redaction events (JSON lines, never a
+//! value) and leak alerts, written off the hot path by a thread of its
+//! own ([`Filter::audit`]).
+//!
 //! `serve` (feature `serve`) runs the same framing and engine as a TCP
 //! sidecar for log shippers: framing per connection, a bounded buffer,
 //! forwarding with reconnects, TLS and metrics. `tracing` (feature
@@ -94,6 +98,7 @@
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations, unreachable_pub)]
 
+pub mod audit;
 pub mod config;
 pub mod detect;
 mod engine;

@@ -153,6 +153,11 @@ pub struct ServeConfig {
     /// TLS on the forward connection.
     #[serde(default)]
     pub forward_tls: Option<ForwardTls>,
+    /// The audit log and leak alerts: the config's top-level `[audit]`
+    /// table (not a key of `[serve]`), and `--audit FILE`. On when it
+    /// names a `file`.
+    #[serde(skip)]
+    pub audit: Option<crate::audit::AuditConfig>,
 }
 
 fn default_listen() -> String {
@@ -190,6 +195,7 @@ impl Default for ServeConfig {
             metrics: None,
             tls: None,
             forward_tls: None,
+            audit: None,
         }
     }
 }
@@ -287,6 +293,9 @@ impl ServeConfig {
         }
         if self.forward_tls.is_some() && self.forward.is_none() {
             return bad("forward_tls", "needs forward");
+        }
+        if let Some(a) = &self.audit {
+            a.validate()?;
         }
         if let Some(t) = &self.forward_tls {
             if t.cert.is_some() != t.key.is_some() {

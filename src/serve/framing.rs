@@ -11,6 +11,7 @@
 //! leave as consecutive lines. The output therefore only ever holds whole
 //! lines, and lines of different connections cannot interleave.
 
+use crate::audit::AuditSink;
 use crate::engine::Engine;
 use crate::stream::{Filter, Stats};
 
@@ -58,9 +59,15 @@ fn vec_ok<T>(r: std::io::Result<T>) -> T {
 }
 
 impl Framer {
-    pub(crate) fn new(engine: Engine, framing: Framing) -> Framer {
+    /// A connection's framer; with `audit`, its redactions are audited
+    /// under the connection's source.
+    pub(crate) fn new(
+        engine: Engine,
+        framing: Framing,
+        audit: Option<AuditSink>,
+    ) -> Framer {
         let mut filter = Filter::with_block_size(engine, BLOCK);
-        filter.split_long_lines(true).strip_cr(true);
+        filter.split_long_lines(true).strip_cr(true).audit(audit);
         Framer {
             filter,
             framing,
@@ -238,7 +245,7 @@ mod tests {
     use super::*;
 
     fn frame(framing: Framing, pieces: &[&[u8]]) -> String {
-        let mut f = Framer::new(Engine::default(), framing);
+        let mut f = Framer::new(Engine::default(), framing, None);
         let mut out = Vec::new();
         for p in pieces {
             f.push(p, &mut out);

@@ -9,6 +9,7 @@
 //! flow control.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -22,6 +23,7 @@ use super::config::Framing;
 use super::framing::Framer;
 use super::metrics::Metrics;
 use super::{log, stopped, RateLimit};
+use crate::audit::{AuditSink, Source};
 use crate::engine::Engine;
 
 /// Size of one read from a client.
@@ -41,6 +43,10 @@ pub(crate) struct Shared {
     /// Longest a connection goes on reading after SIGTERM.
     pub(crate) drain_max: Duration,
     pub(crate) tls_errors: std::sync::Mutex<RateLimit>,
+    /// The audit, when on: each connection sends under its own source.
+    pub(crate) audit: Option<AuditSink>,
+    /// Number of the next connection (from 1), for audit sources.
+    pub(crate) next_conn: AtomicU64,
 }
 
 /// Accepts clients until `stop` turns true, then those already in the
@@ -122,6 +128,11 @@ async fn connection(
 ) {
     shared.metrics.connections.inc();
     shared.metrics.connections_open.inc();
+    let id = shared.next_conn.fetch_add(1, Ordering::Relaxed) + 1;
+    let audit = shared
+        .audit
+        .as_ref()
+        .map(|a| a.with_source(Source::connection(peer, id)));
     let _open = Open(Arc::clone(&shared.metrics));
     match &shared.tls {
         None => {
@@ -134,7 +145,7 @@ async fn connection(
                 () = stopped(&mut stop) => {}
             }
             // Boxed: an idle connection's task stays small.
-            Box::pin(serve(tcp, &shared, &buffer, stop)).await;
+            Box::pin(serve(tcp, &shared, &buffer, stop, audit)).await;
         }
         Some(acceptor) => {
             let hs =
@@ -147,7 +158,8 @@ async fn connection(
             };
             let failed = match hs {
                 Ok(Ok(s)) => {
-                    return Box::pin(serve(s, &shared, &buffer, stop)).await
+                    return Box::pin(serve(s, &shared, &buffer, stop, audit))
+                        .await
                 }
                 Ok(Err(e)) => e.to_string(),
                 Err(_) => "handshake timed out".to_string(),
@@ -170,8 +182,9 @@ async fn serve<S: AsyncRead + Unpin>(
     shared: &Shared,
     buffer: &Buffer,
     mut stop: watch::Receiver<bool>,
+    audit: Option<AuditSink>,
 ) {
-    let mut framer = Framer::new(shared.engine.clone(), shared.framing);
+    let mut framer = Framer::new(shared.engine.clone(), shared.framing, audit);
     let mut buf = vec![0u8; READ];
     let mut out = Vec::new();
     let mut drain_until = None;

@@ -19,6 +19,7 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::registry::Registry;
 use tokio::net::TcpListener;
 
+use crate::audit::Counters;
 use crate::engine::Engine;
 use crate::stream::Stats;
 
@@ -52,6 +53,13 @@ pub(crate) struct Metrics {
     pub(crate) dropped_lines: Counter,
     block_lines: Counter,
     blocks_unterminated: Counter,
+    /// The audit's counts, copied into the four below when scraped (the
+    /// audit writer is a thread of the library, without prometheus).
+    pub(crate) audit: Option<Arc<Counters>>,
+    audit_events: Counter,
+    audit_dropped: Counter,
+    leak_alerts: Counter,
+    leak_sources: Gauge,
     /// Set after SIGTERM: `/health` answers 503.
     pub(crate) draining: AtomicBool,
 }
@@ -77,6 +85,11 @@ impl Metrics {
             dropped_lines: Counter::default(),
             block_lines: Counter::default(),
             blocks_unterminated: Counter::default(),
+            audit: None,
+            audit_events: Counter::default(),
+            audit_dropped: Counter::default(),
+            leak_alerts: Counter::default(),
+            leak_sources: Gauge::default(),
             draining: AtomicBool::new(false),
         };
         let r = &mut m.registry;
@@ -159,6 +172,28 @@ impl Metrics {
              drop_newest)",
             m.dropped_lines.clone(),
         );
+        r.register(
+            "audit_events",
+            "Redaction events written to the audit file",
+            m.audit_events.clone(),
+        );
+        r.register(
+            "audit_dropped_events",
+            "Audit events dropped: the audit queue was full, or its file \
+             could not be written",
+            m.audit_dropped.clone(),
+        );
+        r.register(
+            "leak_alerts",
+            "Leak alerts written to standard error",
+            m.leak_alerts.clone(),
+        );
+        r.register(
+            "leak_sources",
+            "Sources (connections) with a redaction within the last alert \
+             window",
+            m.leak_sources.clone(),
+        );
         m
     }
 
@@ -187,6 +222,14 @@ impl Metrics {
 
     /// The metrics in the OpenMetrics text format.
     pub(crate) fn encode(&self) -> String {
+        if let Some(a) = &self.audit {
+            let set =
+                |c: &Counter, v: u64| c.inner().store(v, Ordering::Relaxed);
+            set(&self.audit_events, a.written());
+            set(&self.audit_dropped, a.dropped());
+            set(&self.leak_alerts, a.alerts());
+            self.leak_sources.set(a.leaking_sources() as i64);
+        }
         let mut s = String::with_capacity(4096);
         // Writing to a String cannot fail.
         let _ =

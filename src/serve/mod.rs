@@ -80,6 +80,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::{watch, Semaphore};
 
+use crate::audit::{Audit, Source};
 use crate::engine::Engine;
 use crate::error::Error;
 use forward::{Sink, Target};
@@ -97,6 +98,11 @@ pub struct Summary {
     pub dropped: u64,
     /// Lines still buffered when the shutdown deadline passed.
     pub undelivered: u64,
+    /// Audit events written (with an audit).
+    pub audit_events: u64,
+    /// Audit events dropped: the audit queue was full, or its file could
+    /// not be written.
+    pub audit_dropped: u64,
 }
 
 /// A bound, not yet running sidecar.
@@ -107,6 +113,7 @@ pub struct Server {
     metrics_listener: Option<TcpListener>,
     tls: Option<tokio_rustls::TlsAcceptor>,
     sink: Sink,
+    audit: Option<Audit>,
 }
 
 impl std::fmt::Debug for Server {
@@ -115,6 +122,7 @@ impl std::fmt::Debug for Server {
             .field("listen", &self.listener.local_addr().ok())
             .field("tls", &self.tls.is_some())
             .field("output", &self.sink)
+            .field("audit", &self.audit.is_some())
             .finish()
     }
 }
@@ -164,7 +172,20 @@ impl Server {
             })?),
             None => None,
         };
-        Ok(Server { engine, cfg, listener, metrics_listener, tls, sink })
+        // Last: its writer thread starts only once the rest is ready.
+        let audit = match &cfg.audit {
+            Some(a) if a.file.is_some() => Some(Audit::start(&engine, a)?),
+            _ => None,
+        };
+        Ok(Server {
+            engine,
+            cfg,
+            listener,
+            metrics_listener,
+            tls,
+            sink,
+            audit,
+        })
     }
 
     /// The address clients connect to.
@@ -189,9 +210,18 @@ impl Server {
         self,
         shutdown: impl Future<Output = ()>,
     ) -> Result<Summary, Error> {
-        let Server { engine, cfg, listener, metrics_listener, tls, sink } =
-            self;
-        let metrics = Arc::new(Metrics::new());
+        let Server {
+            engine,
+            cfg,
+            listener,
+            metrics_listener,
+            tls,
+            sink,
+            audit,
+        } = self;
+        let mut metrics = Metrics::new();
+        metrics.audit = audit.as_ref().map(Audit::counters);
+        let metrics = Arc::new(metrics);
         let (buffer, rx) = buffer::buffer(
             cfg.buffer_bytes,
             cfg.when_full,
@@ -211,6 +241,8 @@ impl Server {
             tls,
             drain_max: deadline / 4,
             tls_errors: std::sync::Mutex::new(RateLimit::default()),
+            audit: audit.as_ref().map(|a| a.sink(Source::file("-"))),
+            next_conn: std::sync::atomic::AtomicU64::new(0),
         });
         let (stop_tx, stop_rx) = watch::channel(false);
         let limit = Arc::new(Semaphore::new(cfg.max_connections));
@@ -258,12 +290,28 @@ impl Server {
                  written to the output"
             ));
         }
+        // The connections are over (or aborted): what they queued is
+        // written and the file flushed.
+        let report = match audit {
+            Some(a) => {
+                tokio::task::spawn_blocking(move || a.finish()).await.ok()
+            }
+            None => None,
+        };
+        if let Some(r) = report {
+            log(format_args!(
+                "audit: {} events written, {} dropped, {} leak alerts",
+                r.written, r.dropped, r.alerts
+            ));
+        }
         result?;
         Ok(Summary {
             lines_in: metrics.lines_in.get(),
             lines_out: metrics.lines_out.get(),
             dropped: metrics.dropped_lines.get(),
             undelivered,
+            audit_events: report.map_or(0, |r| r.written),
+            audit_dropped: report.map_or(0, |r| r.dropped),
         })
     }
 }

@@ -15,6 +15,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
 
+use crate::audit::{AuditSink, Tap, KEY_RULE};
 use crate::detect::Input;
 use crate::engine::{Engine, Scratch};
 use crate::format::Format;
@@ -146,6 +147,9 @@ pub struct Filter {
     line_mask: DetectorSet,
     /// The output of the lines framed in one read, until it is written.
     gather: Gather,
+    /// Where redaction events go ([`Filter::audit`]); only a changed line
+    /// looks at it.
+    audit: Option<Box<Tap>>,
 }
 
 impl Filter {
@@ -180,6 +184,7 @@ impl Filter {
             block_out: Vec::new(),
             line_mask: 0,
             gather: Gather::default(),
+            audit: None,
         }
     }
 
@@ -199,6 +204,18 @@ impl Filter {
         self
     }
 
+    /// Sends one audit event per masked span to `sink` (`None`: stops),
+    /// numbering lines from 1 at the next line: see [`crate::audit`]. A
+    /// clean line costs nothing more; a changed one a fingerprint per
+    /// span and a send that never blocks.
+    pub fn audit(&mut self, sink: Option<AuditSink>) -> &mut Filter {
+        self.audit =
+            sink.map(|sink| Box::new(Tap::new(sink, self.stats.lines)));
+        // The structured path says where each masked value is.
+        self.structured.why = self.audit.as_ref().map(|_| Vec::new());
+        self
+    }
+
     /// Counts so far, over every input run through this filter.
     pub fn stats(&self) -> &Stats {
         &self.stats
@@ -207,6 +224,10 @@ impl Filter {
     /// Counts since the last call (or the start), leaving zeros: for a
     /// long-lived filter that reports as it goes.
     pub fn take_stats(&mut self) -> Stats {
+        if let Some(t) = &mut self.audit {
+            // Line numbers go on from the lines taken.
+            t.offset = t.offset.wrapping_add(self.stats.lines);
+        }
         std::mem::take(&mut self.stats)
     }
 
@@ -280,7 +301,11 @@ impl Filter {
         if threads <= 1 {
             return self.run(rdr, wtr);
         }
-        let stats = parallel::run(&self.engine, rdr, wtr, threads)?;
+        let audit = self
+            .audit
+            .as_deref()
+            .map(|t| (&t.sink, t.line_no(self.stats.lines)));
+        let stats = parallel::run(&self.engine, rdr, wtr, threads, audit)?;
         self.stats.merge(&stats);
         Ok(())
     }
@@ -330,6 +355,7 @@ impl Filter {
             self.buf.truncate(self.block);
             self.buf.shrink_to_fit();
             self.structured = Scratch::default();
+            self.structured.why = self.audit.as_ref().map(|_| Vec::new());
         }
         if self.out.capacity() > 2 * self.block {
             self.out = Vec::new();
@@ -385,12 +411,12 @@ impl Filter {
         self.start = end;
         self.carry = 0;
         if start < end {
+            self.stats.lines += 1;
             if self.redact_in_block(start - carry, start, end) {
                 wtr.write_all(&self.out)?;
             } else {
                 wtr.write_all(&self.buf[start..end])?;
             }
-            self.stats.lines += 1;
             Ok(true)
         } else {
             // The end of an over-long line whose last window was written.
@@ -467,6 +493,12 @@ impl Filter {
         self.carry = 0;
         self.window_changed = false;
         self.unterminated = false;
+        if let Some(t) = &mut self.audit {
+            // Numbered from the chunk's first line; the writer adds the
+            // lines before it.
+            t.offset = 0u64.wrapping_sub(self.stats.lines);
+            t.chunk = Some(Default::default());
+        }
         let len = chunk.len();
         let own = std::mem::replace(&mut self.buf, chunk);
         let own_gather = std::mem::replace(&mut self.gather, out);
@@ -534,27 +566,37 @@ impl Filter {
     }
 
     /// [`Filter::redact_line`], then the line's part in a private key
-    /// block: it may open one, or be one's body.
+    /// block: it may open one, or be one's body. The line is the one
+    /// [`Stats::lines`] counted last.
     fn redact_in_block(&mut self, ctx: usize, s: usize, e: usize) -> bool {
         let changed = self.redact_line(ctx, s, e);
-        let changed = if self.key_block.is_open() {
+        let (changed, body) = if self.key_block.is_open() {
             self.block_line(s, e, changed)
         } else {
             if self.engine.may_begin_block(self.line_mask) {
                 self.key_block.begins(&self.buf[s..e]);
             }
-            changed
+            (changed, false)
         };
         // The line ends here: changed if this part or a window was.
         if changed || std::mem::take(&mut self.window_changed) {
             self.stats.lines_changed += 1;
         }
+        if changed && self.audit.is_some() {
+            self.audit_line(ctx, s, e, body);
+        }
         changed
     }
 
     /// A line of an open private key block, `buf[s..e]`, redacted into
-    /// `out` if `changed`: masks its body; true if it is now changed.
-    fn block_line(&mut self, s: usize, e: usize, changed: bool) -> bool {
+    /// `out` if `changed`: masks its body; true if it is now changed, and
+    /// true if body was masked.
+    fn block_line(
+        &mut self,
+        s: usize,
+        e: usize,
+        changed: bool,
+    ) -> (bool, bool) {
         let line = if changed { &self.out[..] } else { &self.buf[s..e] };
         self.block_out.clear();
         let r = self.key_block.line(line, &mut self.block_out);
@@ -562,11 +604,55 @@ impl Filter {
             self.stats.blocks_unterminated += 1;
         }
         if !r.masked {
-            return changed;
+            return (changed, false);
         }
         std::mem::swap(&mut self.out, &mut self.block_out);
         self.stats.block_lines += 1;
-        true
+        (true, true)
+    }
+
+    /// The audit events of the changed line `buf[s..e]` (context from
+    /// `ctx`), one per masked span, as [`Stats::by_rule`] counts them,
+    /// and one for a masked private key `body` line.
+    #[cold]
+    fn audit_line(&mut self, ctx: usize, s: usize, e: usize, body: bool) {
+        let Some(tap) = self.audit.as_deref_mut() else { return };
+        let n = tap.line_no(self.stats.lines);
+        let line = &self.buf[s..e];
+        if ctx < s || self.engine.format() == Format::Plain {
+            // The plain path: its findings, relative to `s`.
+            for f in &self.findings {
+                let fp = self.engine.fingerprint(&line[f.span()]);
+                tap.emit(n, Some(f.detector), f.m.rule, Some(fp));
+            }
+        } else {
+            // The structured path: what it counted, each with the span
+            // of its explanation (none for a secret inside a decoding
+            // layer, which is not pointed at).
+            let why = self.structured.why.get_or_insert_with(Vec::new);
+            tap.used.clear();
+            tap.used.resize(why.len(), false);
+            for &(d, r) in &self.structured.found {
+                let at = why.iter().enumerate().position(|(i, w)| {
+                    !tap.used[i] && w.detector == d && w.rule == r
+                });
+                let mut rule = r;
+                let fp = at.and_then(|i| {
+                    tap.used[i] = true;
+                    if why[i].key_rule {
+                        rule = KEY_RULE;
+                    }
+                    let sp = why[i].span;
+                    line.get(sp.start..sp.end)
+                        .map(|v| self.engine.fingerprint(v))
+                });
+                tap.emit(n, Some(d), rule, fp);
+            }
+            why.clear();
+        }
+        if body {
+            tap.emit(n, None, 0, None);
+        }
     }
 
     /// Writes the first part of an over-long line and returns where the
@@ -606,6 +692,19 @@ impl Filter {
         );
         self.count();
         self.window_changed |= !self.findings.is_empty();
+        if let Some(tap) = self.audit.as_deref_mut() {
+            // A window of a line not counted yet.
+            let n = tap.line_no(self.stats.lines + 1);
+            for f in &self.findings {
+                let v = &self.buf[start..cut][f.span()];
+                tap.emit(
+                    n,
+                    Some(f.detector),
+                    f.m.rule,
+                    Some(self.engine.fingerprint(v)),
+                );
+            }
+        }
         wtr.write_all(&self.out)?;
         if self.split_long {
             wtr.write_all(b"\n")?;

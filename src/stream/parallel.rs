@@ -15,6 +15,7 @@ use std::thread;
 
 use super::gather::Gather;
 use super::{Filter, Stats, MAX_BLOCK_LINES};
+use crate::audit::{AuditSink, Chunk, Tap};
 use crate::engine::Engine;
 
 /// Target size of a chunk.
@@ -22,8 +23,15 @@ const CHUNK: usize = 1 << 20;
 /// Chunks a private key block may hold the reader back for.
 const BLOCK_LIMIT: usize = 4;
 
+/// A chunk's result: its buffer, its output and, when auditing, its
+/// events (numbered from its first line).
+type Done = (u64, Vec<u8>, Gather, Option<Box<Chunk>>);
+
 /// Redacts `rdr` into `wtr` on `threads` worker threads, output in input
-/// order; returns the counts.
+/// order; returns the counts. With `audit`, the sink and the number of
+/// the line before the first, events are sent in input order: each
+/// worker holds its chunk's, and the writer numbers and sends them as it
+/// writes the chunk.
 ///
 /// # Errors
 /// Read and write errors.
@@ -32,13 +40,14 @@ pub(super) fn run<R: Read + Send, W: Write>(
     rdr: R,
     wtr: &mut W,
     threads: usize,
+    audit: Option<(&AuditSink, u64)>,
 ) -> io::Result<Stats> {
     // A chunk with no newline at all (a line over 1 MiB) sends the rest
     // of the stream to the sequential filter, which windows long lines.
     let limit = CHUNK;
     let (work_tx, work_rx) = sync_channel::<(u64, Vec<u8>)>(threads);
     let work_rx = Arc::new(Mutex::new(work_rx));
-    let (done_tx, done_rx) = sync_channel::<(u64, Vec<u8>, Gather)>(threads);
+    let (done_tx, done_rx) = sync_channel::<Done>(threads);
     // Buffers go back to the reader, and gathers to the workers, once
     // written: no chunk allocates or zeroes memory again (fresh pages
     // and their zeroing were a tenth of the time with two threads).
@@ -53,8 +62,10 @@ pub(super) fn run<R: Read + Send, W: Write>(
                 let tx = done_tx.clone();
                 let engine = engine.clone();
                 let gathers = &gathers;
+                let sink = audit.map(|(s, _)| s.clone());
                 scope.spawn(move || -> io::Result<Stats> {
                     let mut f = Filter::new(engine);
+                    f.audit(sink);
                     loop {
                         let next = rx.lock().map_err(|_| poisoned())?.recv();
                         let Ok((seq, chunk)) = next else { break };
@@ -64,7 +75,12 @@ pub(super) fn run<R: Read + Send, W: Write>(
                             .pop()
                             .unwrap_or_default();
                         let (chunk, out) = f.redact_chunk(chunk, out)?;
-                        if tx.send((seq, chunk, out)).is_err() {
+                        let events = f.audit.as_deref_mut().and_then(|t| {
+                            let mut c = t.chunk.take()?;
+                            c.lines = t.line_no(f.stats.lines);
+                            Some(Box::new(c))
+                        });
+                        if tx.send((seq, chunk, out, events)).is_err() {
                             break;
                         }
                     }
@@ -76,7 +92,15 @@ pub(super) fn run<R: Read + Send, W: Write>(
         // failed), the reader's next send fails and it stops too.
         drop(work_rx);
         drop(done_tx);
-        let written = write_in_order(done_rx, wtr, &free_tx, &gathers);
+        let mut before = audit.map_or(0, |(_, n)| n);
+        let written = write_in_order(
+            done_rx,
+            wtr,
+            &free_tx,
+            &gathers,
+            audit.map(|(s, _)| s),
+            &mut before,
+        );
         // The reader may wait for a free buffer no more.
         drop(free_tx);
         let mut stats = Stats::default();
@@ -88,6 +112,12 @@ pub(super) fn run<R: Read + Send, W: Write>(
         if let Some((head, rdr)) = rest? {
             // An over-long line: the rest of the stream in one filter.
             let mut f = Filter::new(engine.clone());
+            if let Some((sink, _)) = audit {
+                let mut tap = Tap::new(sink.clone(), 0);
+                tap.offset = before;
+                f.structured.why = Some(Vec::new());
+                f.audit = Some(Box::new(tap));
+            }
             f.run(io::Cursor::new(head).chain(rdr), wtr)?;
             stats.merge(f.stats());
         }
@@ -200,19 +230,30 @@ fn read_chunks<R: Read>(
     }
 }
 
-/// Writes results as their turn comes, and gives their buffers back.
+/// Writes results as their turn comes, and gives their buffers back;
+/// sends a chunk's audit events to `audit` once it is written, numbered
+/// after the `before` lines of the chunks before it.
 fn write_in_order<W: Write>(
-    rx: Receiver<(u64, Vec<u8>, Gather)>,
+    rx: Receiver<Done>,
     wtr: &mut W,
     free: &SyncSender<Vec<u8>>,
     gathers: &Mutex<Vec<Gather>>,
+    audit: Option<&AuditSink>,
+    before: &mut u64,
 ) -> io::Result<()> {
     let mut next = 0;
     let mut pending = BTreeMap::new();
-    for (seq, chunk, out) in rx {
-        pending.insert(seq, (chunk, out));
-        while let Some((chunk, mut out)) = pending.remove(&next) {
+    for (seq, chunk, out, events) in rx {
+        pending.insert(seq, (chunk, out, events));
+        while let Some((chunk, mut out, events)) = pending.remove(&next) {
             out.write_to(&chunk, wtr)?;
+            if let (Some(sink), Some(c)) = (audit, events) {
+                for mut e in c.events {
+                    e.line += *before;
+                    sink.send(e);
+                }
+                *before += c.lines;
+            }
             // A full queue (the reader has enough) drops the buffer.
             let _ = free.try_send(chunk);
             gathers.lock().map_err(|_| poisoned())?.push(out);

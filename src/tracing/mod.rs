@@ -285,7 +285,7 @@ pub struct RedactorBuilder {
 enum Source {
     #[default]
     Defaults,
-    Config(Config),
+    Config(Box<Config>),
     File(PathBuf),
     Engine(Engine),
 }
@@ -294,7 +294,7 @@ impl RedactorBuilder {
     /// Uses `config` (as `--config` would). The last of `config`,
     /// `config_file` and `engine` wins; the shipped defaults by default.
     pub fn config(&mut self, config: Config) -> &mut RedactorBuilder {
-        self.source = Source::Config(config);
+        self.source = Source::Config(Box::new(config));
         self
     }
 

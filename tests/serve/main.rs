@@ -2,6 +2,7 @@
 //! shippers (rsyslog, util-linux logger), test sinks on 127.0.0.1. Every
 //! wait is bounded in time; ports are picked by binding to port 0.
 
+mod audit;
 mod blocks;
 mod common;
 mod faults;

@@ -12,6 +12,7 @@ Examples:
   logredact /var/log/app/*.log > out.log  redact files (stdout)
   logredact --config redact.toml --stats app.log
   logredact --explain app.log > /dev/null     # why each span was masked
+  logredact --audit audit.jsonl app.log > out.log  # where secrets were
   logredact --print-default-config > redact.toml
   logredact serve --listen 127.0.0.1:5140 --forward logs.internal:514
                                           redact lines sent over TCP (see
@@ -90,6 +91,15 @@ pub(crate) struct Args {
     /// by line on one thread: a diagnostic, not for production volumes.
     #[arg(long)]
     pub(crate) explain: bool,
+
+    /// Append one JSON line per masked span to FILE (created 0600): time,
+    /// source file, line number, kind, detector, rule and a fingerprint
+    /// of the secret, never the secret or the line. Written by a thread of
+    /// its own; events that do not fit its queue are dropped and counted
+    /// (--stats). Also warns on stderr when a file starts leaking a kind
+    /// of secret. Overrides `[audit] file`; not with --explain.
+    #[arg(long, value_name = "FILE", conflicts_with = "explain")]
+    pub(crate) audit: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Subcommand)]

@@ -11,6 +11,7 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+use logredact::audit::{Audit, AuditConfig, Source};
 use logredact::{Config, Engine, Filter, Stats};
 
 fn main() -> ExitCode {
@@ -55,7 +56,8 @@ fn run(args: args::Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     // The config is checked before any input is read.
-    let engine = load_engine(args.config.as_deref(), args.format)?;
+    let (engine, audit_cfg) =
+        load_engine(args.config.as_deref(), args.format)?;
     if args.check_config {
         eprintln!("logredact: configuration ok ({} detectors)", engine.len());
         return Ok(ExitCode::SUCCESS);
@@ -71,6 +73,7 @@ fn run(args: args::Args) -> anyhow::Result<ExitCode> {
         inner: io::BufWriter::with_capacity(64 * 1024, stdout.lock()),
         last: b'\n',
     };
+    let audit = start_audit(&engine, audit_cfg, args.audit.as_deref())?;
     let mut stats = Stats::default();
     let mut failed = false;
     let files = if args.files.is_empty() {
@@ -100,6 +103,10 @@ fn run(args: args::Args) -> anyhow::Result<ExitCode> {
             continue;
         }
         let mut filter = Filter::new(engine.clone());
+        if let Some(a) = &audit {
+            filter
+                .audit(Some(a.sink(Source::file(path.display().to_string()))));
+        }
         match filter.run_threads(input, &mut out, threads) {
             Ok(()) => stats.merge(filter.stats()),
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
@@ -114,8 +121,18 @@ fn run(args: args::Args) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush()?;
+    let report = audit.map(Audit::finish);
     if args.stats {
         print_stats(&stats, &engine);
+    }
+    if let Some(r) = report {
+        if args.stats || r.dropped > 0 {
+            eprintln!(
+                "logredact: audit: {} events written, {} dropped, {} leak \
+                 alerts",
+                r.written, r.dropped, r.alerts
+            );
+        }
     }
     Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
@@ -201,10 +218,27 @@ impl<W: Write> Write for LastByte<W> {
     }
 }
 
+/// The audit, when `--audit` or the config's `[audit] file` names a
+/// file (the flag wins).
+fn start_audit(
+    engine: &Engine,
+    cfg: Option<AuditConfig>,
+    flag: Option<&Path>,
+) -> anyhow::Result<Option<Audit>> {
+    let mut cfg = cfg.unwrap_or_default();
+    if let Some(f) = flag {
+        cfg.file = Some(f.to_path_buf());
+    }
+    if cfg.file.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(Audit::start(engine, &cfg)?))
+}
+
 fn load_engine(
     path: Option<&Path>,
     format: Option<logredact::Format>,
-) -> anyhow::Result<Engine> {
+) -> anyhow::Result<(Engine, Option<AuditConfig>)> {
     let mut config = match path {
         Some(p) => Config::from_path(p)
             .with_context(|| format!("config {}", p.display()))?,
@@ -217,7 +251,13 @@ fn load_engine(
         Some(p) => format!("config {}", p.display()),
         None => "default config".to_string(),
     })?;
-    Ok(engine)
+    if let Some(a) = &config.audit {
+        a.validate().with_context(|| match path {
+            Some(p) => format!("config {}", p.display()),
+            None => "default config".to_string(),
+        })?;
+    }
+    Ok((engine, config.audit))
 }
 
 fn print_stats(s: &Stats, engine: &Engine) {

@@ -16,6 +16,7 @@ Examples:
   logredact serve --listen 0.0.0.0:6514 --tls-cert c.pem --tls-key k.pem \\
       --tls-client-ca ca.pem --output /var/log/redacted.log
   logredact serve --config redact.toml --metrics 127.0.0.1:9140
+  logredact serve --forward 10.0.0.5:514 --audit /var/log/logredact-audit.jsonl
 
 Settings come from the [serve] table of --config; flags override it.
 Frames: newline-terminated lines (CRLF tolerated) and RFC 6587
@@ -96,6 +97,13 @@ pub(crate) struct ServeArgs {
     /// The client certificate's key (PEM).
     #[arg(long, value_name = "FILE", requires = "forward_cert")]
     forward_key: Option<PathBuf>,
+    /// Append one JSON line per masked span to FILE (created 0600): time,
+    /// peer ip:port, connection number, line number in the connection,
+    /// kind, detector, rule and a fingerprint, never the secret or the
+    /// line; warn on stderr when a connection starts leaking. Overrides
+    /// the config's `[audit] file`.
+    #[arg(long, value_name = "FILE")]
+    audit: Option<PathBuf>,
 }
 
 impl ServeArgs {
@@ -120,6 +128,9 @@ impl ServeArgs {
         if let (Some(cert), Some(key)) = (self.tls_cert, self.tls_key) {
             c.tls =
                 Some(ListenTls { cert, key, client_ca: self.tls_client_ca });
+        }
+        if let Some(f) = self.audit {
+            c.audit.get_or_insert_with(Default::default).file = Some(f);
         }
         if let Some(ca) = self.forward_ca {
             c.forward_tls = Some(ForwardTls {
@@ -148,8 +159,9 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         Some(p) => format!("config {}", p.display()),
         None => "flags".to_string(),
     };
-    let serve =
+    let mut serve =
         ServeConfig::from_table(config.serve.as_ref()).with_context(where_)?;
+    serve.audit = config.audit.clone();
     let serve = args.apply(serve);
     serve.validate().with_context(where_)?;
     // The longest frame held whole is the engine's longest line.
@@ -167,6 +179,9 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         summary.dropped,
         summary.undelivered
     );
+    if summary.audit_dropped > 0 {
+        eprintln!("logredact: {} audit events dropped", summary.audit_dropped);
+    }
     Ok(if summary.undelivered > 0 {
         ExitCode::from(1)
     } else {
