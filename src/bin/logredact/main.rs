@@ -1,6 +1,7 @@
 //! The `logredact` command: a thin layer over [`logredact::Filter`].
 
 mod args;
+mod scan;
 #[cfg(feature = "serve")]
 mod serve;
 
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
         // that serve's errors carry their `io::Error` as the source.
         #[cfg(feature = "serve")]
         Some(args::Command::Serve(a)) => report(serve::run(a), false),
+        Some(args::Command::Scan(a)) => report(scan::run(a), false),
         None => report(run(args), true),
     }
 }
