@@ -268,6 +268,10 @@ fn forms_of(
         })
     };
     push(MatchKind::Exact, None, secret.to_vec());
+    // A card's digits are the card however they are grouped.
+    for layout in card_layouts(secret) {
+        push(MatchKind::Exact, None, layout);
+    }
     push(MatchKind::Fingerprint, None, fp.to_string().into_bytes());
     // A sha256 mask's full form, whatever this config's hash_len: a
     // shorter one is its prefix.

@@ -143,6 +143,7 @@ pub(crate) fn run(a: ScanArgs) -> anyhow::Result<ExitCode> {
     for path in &files {
         let name = path.display().to_string();
         out.summary.files += 1;
+        out.summary.by_file.push((name.clone(), 0));
         let r = match &needles {
             Some(n) => find_file(&engine, n, path, &name, progress, &mut out),
             None => {
@@ -348,20 +349,20 @@ struct Summary {
     total: u64,
     /// Findings by (kind, rule), or hits by match kind (rule empty).
     by_kind: BTreeMap<(String, String), u64>,
-    /// Findings or hits per file, in the order first seen.
+    /// Findings or hits per file, in the order given (every file).
     by_file: Vec<(String, u64)>,
 }
 
 impl Summary {
-    fn count(&mut self, file: &str, kind: &str, rule: &str) {
+    /// One more finding or hit, of the file scanned last.
+    fn count(&mut self, kind: &str, rule: &str) {
         self.total += 1;
         *self
             .by_kind
             .entry((kind.to_string(), rule.to_string()))
             .or_default() += 1;
-        match self.by_file.last_mut() {
-            Some((f, n)) if f == file => *n += 1,
-            _ => self.by_file.push((file.to_string(), 1)),
+        if let Some((_, n)) = self.by_file.last_mut() {
+            *n += 1;
         }
     }
 }
@@ -446,8 +447,8 @@ struct HitRecord<'a> {
     line: u64,
     column: usize,
     r#match: &'static str,
-    secret: usize,
-    secret_fingerprint: String,
+    sought: usize,
+    sought_fingerprint: String,
     detector: Option<&'a str>,
     form: Option<&'a str>,
 }
@@ -480,7 +481,7 @@ impl<W: Write> Report<W> {
         let row = if self.find {
             row(
                 FIND_WIDTHS,
-                &["LOCATION", "MATCH", "SECRET", "DETECTOR", "FORM"],
+                &["LOCATION", "MATCH", "SOUGHT", "DETECTOR", "FORM"],
             )
         } else {
             let cols = [
@@ -497,7 +498,7 @@ impl<W: Write> Report<W> {
     }
 
     fn finding(&mut self, file: &str, f: &Finding) -> io::Result<()> {
-        self.summary.count(file, &f.kind, &f.rule);
+        self.summary.count(&f.kind, &f.rule);
         self.table_header()?;
         let line = match self.output {
             Output::Jsonl => json_line(&FindingRecord {
@@ -528,7 +529,7 @@ impl<W: Write> Report<W> {
     }
 
     fn hit(&mut self, file: &str, n: &Needles, h: &Hit) -> io::Result<()> {
-        self.summary.count(file, h.kind.as_str(), "");
+        self.summary.count(h.kind.as_str(), "");
         self.table_header()?;
         let line = match self.output {
             Output::Jsonl => json_line(&HitRecord {
@@ -537,8 +538,8 @@ impl<W: Write> Report<W> {
                 line: h.line,
                 column: h.column,
                 r#match: h.kind.as_str(),
-                secret: h.secret + 1,
-                secret_fingerprint: n.fingerprint(h.secret).to_string(),
+                sought: h.secret + 1,
+                sought_fingerprint: n.fingerprint(h.secret).to_string(),
                 detector: h.detector.as_deref(),
                 form: h.form.as_deref(),
             }),
