@@ -10,8 +10,9 @@
 //! - `fingerprint`: its fingerprint, as scan findings and audit events
 //!   write it;
 //! - `last4-candidate`: a `last4` mask's form (`tok_****1234`, the public
-//!   prefix a detector finds kept): another value with the same prefix
-//!   and last four characters writes the same;
+//!   prefix a detector finds kept, also when this config hashes that
+//!   detector's values: an older log may have been masked so): another
+//!   value with the same prefix and last four characters writes the same;
 //! - `card-candidate`: a `card` mask's form (`****-****-****-1111`), as
 //!   given and grouped by fours: the same for every card ending so.
 //!
@@ -26,7 +27,7 @@ use sha2::{Digest, Sha256};
 
 use crate::detect::Input;
 use crate::fingerprint::Fingerprint;
-use crate::mask::MaskKind;
+use crate::mask::{Mask, MaskKind, MaskSpec};
 use crate::Engine;
 
 /// Shortest value searched: a shorter one matches all over a log.
@@ -175,7 +176,14 @@ impl Needles {
         }
         // One form per text, the most certain kind kept (a fingerprint
         // is a `hash_len = 16` sha256 mask's form when there is no key).
-        forms.sort_by(|a, b| a.text.cmp(&b.text).then(a.kind.cmp(&b.kind)));
+        // A form with its detector's name says more than one without.
+        forms.sort_by(|a, b| {
+            (&a.text, a.kind, a.detector.is_none()).cmp(&(
+                &b.text,
+                b.kind,
+                b.detector.is_none(),
+            ))
+        });
         forms.dedup_by(|a, b| a.text == b.text);
         let ac = AhoCorasickBuilder::new()
             .match_kind(AcKind::LeftmostLongest)
@@ -290,11 +298,8 @@ fn forms_of(
                 push(MatchKind::Hash, id, text);
             }
             MaskKind::Last4 => {
-                mask.apply(
-                    secret,
-                    public_prefix(engine, d, secret),
-                    &mut text,
-                );
+                let prefix = public_prefix(engine, d, secret).unwrap_or(0);
+                mask.apply(secret, prefix, &mut text);
                 if shows_last4(&text) {
                     push(MatchKind::Last4Candidate, id, text);
                 }
@@ -310,17 +315,33 @@ fn forms_of(
             }
             _ => {}
         }
+        // A value a detector knows by its prefix (`sk_live_…`) was
+        // written `sk_live_****…` by a last4 mask of an earlier config.
+        if let Some(prefix) = public_prefix(engine, d, secret) {
+            if prefix > 0 {
+                let mut text = Vec::new();
+                LAST4.apply(secret, prefix, &mut text);
+                push(MatchKind::Last4Candidate, id, text);
+            }
+        }
     }
 }
 
+/// A `last4` mask, for the prefixed forms.
+static LAST4: std::sync::LazyLock<Mask> = std::sync::LazyLock::new(|| {
+    Mask::new(&MaskSpec::Kind(MaskKind::Last4).table(), "last4", None)
+        .expect("last4 needs no key")
+});
+
 /// The public prefix detector `d` finds in `secret` as a whole (`tok_`),
-/// as the filter would keep it; 0 when it does not find the whole value.
-fn public_prefix(engine: &Engine, d: usize, secret: &[u8]) -> usize {
+/// as the filter would keep it; `None` when it does not find the whole
+/// value.
+fn public_prefix(engine: &Engine, d: usize, secret: &[u8]) -> Option<usize> {
     let mut ms = Vec::new();
     engine.detector(d).find(&Input::new(secret), &mut ms);
     ms.iter()
         .find(|m| m.span.start == 0 && m.span.end == secret.len())
-        .map_or(0, |m| m.prefix as usize)
+        .map(|m| m.prefix as usize)
 }
 
 /// A candidate form worth searching: something starred and four
