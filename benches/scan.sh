@@ -37,7 +37,9 @@ run() { # label, file, command...
         /usr/bin/time -f "%M" -o "$work/t" "$@" "$file" > /dev/null || [ $? -le 1 ]
         t1=$(date +%s%N)
         secs=$(python3 -c "print(($t1 - $t0) / 1e9)")
-        read -r kb < "$work/t"
+        # The last line: `time` says first when the status was not 0
+        # (scan exits 1 on findings).
+        kb=$(tail -n 1 "$work/t")
         best=$(python3 -c "print(min($best, $secs))")
         rss=$(( kb > rss ? kb : rss ))
     done
