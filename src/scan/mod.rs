@@ -93,8 +93,10 @@ pub fn scan<R: Read + Send>(
         engine,
         rx,
         input: Vec::new(),
-        output: Vec::new(),
+        at: 0,
+        line_start: 0,
         line: 0,
+        changed: None,
         found: &mut found,
         error: None,
     };
@@ -128,77 +130,118 @@ impl<R: Read> Read for Tee<R> {
     }
 }
 
-/// The filter's output, compared line by line with its input.
+/// The filter's output, compared with its input as it comes: runs of
+/// equal bytes by `memcmp`, their lines counted with `memchr`; only a
+/// line that differs is gathered whole, both ways, and explained.
 struct Compare<'a, F> {
     engine: &'a Engine,
     rx: Receiver<Vec<u8>>,
-    /// Input not yet matched with output, from the start of a line.
+    /// Input from the start of the current line on.
     input: Vec<u8>,
-    /// Output of the current line so far.
-    output: Vec<u8>,
-    /// Lines compared.
+    /// How far the output has been matched in `input`.
+    at: usize,
+    /// Where the current line starts in `input`.
+    line_start: usize,
+    /// Lines done.
     line: u64,
+    /// The current line differs: its output so far (else empty).
+    changed: Option<Vec<u8>>,
     found: &'a mut F,
     /// An error of `found`: the filter sees a failed write and stops.
     error: Option<io::Error>,
 }
 
 impl<F: FnMut(Finding) -> io::Result<()>> Compare<'_, F> {
-    /// The end of the current input line in `self.input` (at its
-    /// newline), receiving more input until it is there; `None` at the
-    /// end of the input.
-    fn input_line(&mut self) -> Option<usize> {
-        let mut from = 0;
-        loop {
-            if let Some(i) = memchr::memchr(b'\n', &self.input[from..]) {
-                return Some(from + i);
-            }
-            from = self.input.len();
-            match self.rx.recv() {
-                Ok(more) => self.input.extend_from_slice(&more),
-                Err(_) => return None,
-            }
-        }
+    /// Receives more input, dropping what is before the current line;
+    /// false at the end of the input.
+    fn more(&mut self) -> bool {
+        let Ok(next) = self.rx.recv() else { return false };
+        self.input.drain(..self.line_start);
+        self.at -= self.line_start;
+        self.line_start = 0;
+        self.input.extend_from_slice(&next);
+        true
     }
 
-    /// Compares the output line in `self.output` (without its newline)
-    /// with the input line `self.input[..end]`, and drops both.
-    fn line(&mut self, end: usize) -> io::Result<()> {
+    /// The current (changed) line's output is complete: finds the end of
+    /// its input line, reports it, and goes on after it.
+    fn end_changed(&mut self, out: Vec<u8>) -> io::Result<()> {
+        let nl = loop {
+            if let Some(i) = memchr::memchr(b'\n', &self.input[self.at..]) {
+                break Some(self.at + i);
+            }
+            self.at = self.input.len();
+            if !self.more() {
+                break None;
+            }
+        };
+        let end = nl.unwrap_or(self.input.len());
         self.line += 1;
-        let inp = &self.input[..end];
-        if inp != &self.output[..] {
-            let inp = inp.strip_suffix(b"\r").unwrap_or(inp);
-            let out = self.output.strip_suffix(b"\r").unwrap_or(&self.output);
-            report(self.engine, self.line, inp, out, &mut *self.found)?;
-        }
-        self.output.clear();
-        let next = (end + 1).min(self.input.len());
-        self.input.drain(..next);
+        let inp = &self.input[self.line_start..end];
+        let inp = inp.strip_suffix(b"\r").unwrap_or(inp);
+        let o = out.strip_suffix(b"\r").unwrap_or(&out);
+        report(self.engine, self.line, inp, o, &mut *self.found)?;
+        self.at = nl.map_or(end, |n| n + 1);
+        self.line_start = self.at;
         Ok(())
     }
 
-    /// The last line, when the input ended without a newline.
+    /// The last line, when the output ended without a newline.
     fn finish(&mut self) -> io::Result<()> {
-        while self.rx.try_recv().map(|m| self.input.extend(m)).is_ok() {}
-        if !self.input.is_empty() || !self.output.is_empty() {
-            let end = self.input.len();
-            self.line(end)?;
+        match self.changed.take() {
+            Some(out) => self.end_changed(out),
+            None => Ok(()),
         }
-        Ok(())
     }
 
-    fn write_inner(&mut self, buf: &[u8]) -> io::Result<()> {
-        let mut rest = buf;
-        while let Some(i) = memchr::memchr(b'\n', rest) {
-            self.output.extend_from_slice(&rest[..i]);
-            rest = &rest[i + 1..];
-            // Every output line is one input line, terminated as it was.
-            let end = self.input_line().unwrap_or(self.input.len());
-            self.line(end)?;
+    fn write_inner(&mut self, mut b: &[u8]) -> io::Result<()> {
+        while !b.is_empty() {
+            if let Some(out) = &mut self.changed {
+                match memchr::memchr(b'\n', b) {
+                    Some(i) => {
+                        out.extend_from_slice(&b[..i]);
+                        b = &b[i + 1..];
+                        let out = self.changed.take().unwrap_or_default();
+                        self.end_changed(out)?;
+                    }
+                    None => {
+                        out.extend_from_slice(b);
+                        return Ok(());
+                    }
+                }
+                continue;
+            }
+            // Output is never ahead of the input read: more has come.
+            if self.at == self.input.len() && !self.more() {
+                return Err(io::Error::other("output past the input"));
+            }
+            let n = b.len().min(self.input.len() - self.at);
+            let same = mismatch(&b[..n], &self.input[self.at..self.at + n]);
+            let run = &b[..same];
+            if let Some(last) = memchr::memrchr(b'\n', run) {
+                self.line += memchr::memchr_iter(b'\n', run).count() as u64;
+                self.line_start = self.at + last + 1;
+            }
+            self.at += same;
+            b = &b[same..];
+            if same < n {
+                let so_far = self.input[self.line_start..self.at].to_vec();
+                self.changed = Some(so_far);
+            }
         }
-        self.output.extend_from_slice(rest);
         Ok(())
     }
+}
+
+/// Length of the common prefix of `a` and `b` (as long as each other),
+/// compared a block at a time.
+fn mismatch(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 256;
+    let mut i = 0;
+    while i + BLOCK <= a.len() && a[i..i + BLOCK] == b[i..i + BLOCK] {
+        i += BLOCK;
+    }
+    i + common_prefix(&a[i..], &b[i..])
 }
 
 impl<F: FnMut(Finding) -> io::Result<()>> Write for Compare<'_, F> {
@@ -209,6 +252,18 @@ impl<F: FnMut(Finding) -> io::Result<()>> Write for Compare<'_, F> {
             return Err(io::Error::new(kind, "scan output failed"));
         }
         Ok(buf.len())
+    }
+
+    // The filter writes a read's output as many slices: all taken.
+    fn write_vectored(
+        &mut self,
+        bufs: &[io::IoSlice<'_>],
+    ) -> io::Result<usize> {
+        let mut n = 0;
+        for b in bufs {
+            n += self.write(b)?;
+        }
+        Ok(n)
     }
 
     fn flush(&mut self) -> io::Result<()> {
