@@ -14,12 +14,16 @@
 //!
 //! [`Engine::explain`]: crate::Engine::explain
 
-use std::io::{self, BufRead, BufReader, Read, Write};
-use std::sync::mpsc::{channel, Receiver, Sender};
+use std::io::{self, BufRead, BufReader, Read};
 
+use crate::detect::Input;
+use crate::engine::Scratch;
 use crate::fingerprint::Fingerprint;
-use crate::{Engine, Filter, Stats};
+use crate::format::Format;
+use crate::stream::KeyBlock;
+use crate::{Engine, Stats};
 
+mod chunks;
 pub mod find;
 
 /// What a multi-line private key's body line is reported as: masked by
@@ -74,9 +78,13 @@ pub fn open<'r, R: Read + Send + 'r>(
     }
 }
 
-/// Scans `rdr` as [`Filter::run_threads`] redacts it, calling
-/// `found` with each finding in input order; returns the filter's
-/// counts.
+/// Bytes of input a chunk of work holds (as the filter's `-j`).
+const CHUNK: usize = 1 << 20;
+
+/// Scans `rdr` as the filter ([`Filter::run_threads`]) redacts it, on
+/// `threads` threads, calling `found` with each finding in input order;
+/// returns the counts (`lines`, `bytes`, `lines_changed`,
+/// `block_lines`, `by_rule`).
 ///
 /// # Errors
 /// Read errors, and the first error `found` returns (a write error of
@@ -85,227 +93,237 @@ pub fn scan<R: Read + Send>(
     engine: &Engine,
     rdr: R,
     threads: usize,
+    found: impl FnMut(Finding) -> io::Result<()>,
+) -> io::Result<Stats> {
+    scan_chunks(engine, rdr, threads, CHUNK.max(engine.max_line_len()), found)
+}
+
+/// [`scan`] with chunks of `size` bytes.
+fn scan_chunks<R: Read + Send>(
+    engine: &Engine,
+    rdr: R,
+    threads: usize,
+    size: usize,
     mut found: impl FnMut(Finding) -> io::Result<()>,
 ) -> io::Result<Stats> {
-    let (tx, rx) = channel();
-    let tee = Tee { inner: rdr, tx };
-    let mut cmp = Compare {
-        engine,
-        rx,
-        input: Vec::new(),
-        at: 0,
-        line_start: 0,
-        line: 0,
-        changed: None,
-        found: &mut found,
-        error: None,
-    };
-    let mut filter = Filter::new(engine.clone());
-    let r = filter.run_threads(tee, &mut cmp, threads.max(1));
-    if let Some(e) = cmp.error.take() {
-        return Err(e);
-    }
-    r?;
-    cmp.finish()?;
-    Ok(filter.stats().clone())
-}
-
-/// Gives every byte read to the comparison too. The channel is not
-/// bounded, but the filter is: it reads only as far ahead as its chunks
-/// in flight, and the comparison drops each line once it has its output.
-struct Tee<R> {
-    inner: R,
-    tx: Sender<Vec<u8>>,
-}
-
-impl<R: Read> Read for Tee<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if n > 0 {
-            // The comparison outlives the filter: a send cannot fail
-            // while the filter reads.
-            let _ = self.tx.send(buf[..n].to_vec());
-        }
-        Ok(n)
-    }
-}
-
-/// The filter's output, compared with its input as it comes: runs of
-/// equal bytes by `memcmp`, their lines counted with `memchr`; only a
-/// line that differs is gathered whole, both ways, and explained.
-struct Compare<'a, F> {
-    engine: &'a Engine,
-    rx: Receiver<Vec<u8>>,
-    /// Input from the start of the current line on.
-    input: Vec<u8>,
-    /// How far the output has been matched in `input`.
-    at: usize,
-    /// Where the current line starts in `input`.
-    line_start: usize,
-    /// Lines done.
-    line: u64,
-    /// The current line differs: its output so far (else empty).
-    changed: Option<Vec<u8>>,
-    found: &'a mut F,
-    /// An error of `found`: the filter sees a failed write and stops.
-    error: Option<io::Error>,
-}
-
-impl<F: FnMut(Finding) -> io::Result<()>> Compare<'_, F> {
-    /// Receives more input, dropping what is before the current line;
-    /// false at the end of the input.
-    fn more(&mut self) -> bool {
-        let Ok(next) = self.rx.recv() else { return false };
-        self.input.drain(..self.line_start);
-        self.at -= self.line_start;
-        self.line_start = 0;
-        self.input.extend_from_slice(&next);
-        true
-    }
-
-    /// The current (changed) line's output is complete: finds the end of
-    /// its input line, reports it, and goes on after it.
-    fn end_changed(&mut self, out: Vec<u8>) -> io::Result<()> {
-        let nl = loop {
-            if let Some(i) = memchr::memchr(b'\n', &self.input[self.at..]) {
-                break Some(self.at + i);
-            }
-            self.at = self.input.len();
-            if !self.more() {
-                break None;
-            }
-        };
-        let end = nl.unwrap_or(self.input.len());
-        self.line += 1;
-        let inp = &self.input[self.line_start..end];
-        let inp = inp.strip_suffix(b"\r").unwrap_or(inp);
-        let o = out.strip_suffix(b"\r").unwrap_or(&out);
-        report(self.engine, self.line, inp, o, &mut *self.found)?;
-        self.at = nl.map_or(end, |n| n + 1);
-        self.line_start = self.at;
-        Ok(())
-    }
-
-    /// The last line, when the output ended without a newline.
-    fn finish(&mut self) -> io::Result<()> {
-        match self.changed.take() {
-            Some(out) => self.end_changed(out),
-            None => Ok(()),
-        }
-    }
-
-    fn write_inner(&mut self, mut b: &[u8]) -> io::Result<()> {
-        while !b.is_empty() {
-            if let Some(out) = &mut self.changed {
-                match memchr::memchr(b'\n', b) {
-                    Some(i) => {
-                        out.extend_from_slice(&b[..i]);
-                        b = &b[i + 1..];
-                        let out = self.changed.take().unwrap_or_default();
-                        self.end_changed(out)?;
+    let mut stats = Stats::default();
+    // In input order: the block state and the line count go on from
+    // chunk to chunk, and a cut line's column.
+    let mut block = KeyBlock::default();
+    let mut line = 0u64;
+    let mut col = 0usize;
+    let mut redo = Lines::new(engine);
+    let mut last_nl = true;
+    chunks::run(
+        rdr,
+        threads,
+        size,
+        |c| {
+            let mut l = Lines::new(engine);
+            l.chunk(&c.data);
+            (l.findings, l.block, l.stats)
+        },
+        |c, (mut fs, end_block, st)| {
+            // A block open at the chunk's start was not seen by its
+            // worker: its lines are judged again here until it ends.
+            let mut inherited = block.is_open();
+            if inherited {
+                redo.block = std::mem::take(&mut block);
+                redo.findings.clear();
+                for (i, text) in
+                    c.data.split_inclusive(|&b| b == b'\n').enumerate()
+                {
+                    if !redo.block.is_open()
+                        || KeyBlock::default().begins(text)
+                    {
+                        // From here the worker's state is the stream's.
+                        inherited = false;
+                        break;
                     }
-                    None => {
-                        out.extend_from_slice(b);
-                        return Ok(());
-                    }
+                    redo.block_only(i as u64, text);
                 }
-                continue;
+                fs.append(&mut redo.findings);
+                fs.sort_by_key(|f| f.line);
+                stats.merge(&redo.stats);
+                redo.stats = Stats::default();
             }
-            // Output is never ahead of the input read: more has come.
-            if self.at == self.input.len() && !self.more() {
-                return Err(io::Error::other("output past the input"));
+            block = if inherited {
+                std::mem::take(&mut redo.block)
+            } else {
+                end_block
+            };
+            stats.merge(&st);
+            let nls = memchr::memchr_iter(b'\n', &c.data).count() as u64;
+            for mut f in fs {
+                if f.line == 0 {
+                    f.column += col;
+                }
+                f.line += line + 1;
+                found(f)?;
             }
-            let n = b.len().min(self.input.len() - self.at);
-            let same = mismatch(&b[..n], &self.input[self.at..self.at + n]);
-            let run = &b[..same];
-            if let Some(last) = memchr::memrchr(b'\n', run) {
-                self.line += memchr::memchr_iter(b'\n', run).count() as u64;
-                self.line_start = self.at + last + 1;
+            line += nls;
+            col = match (c.cut, memchr::memrchr(b'\n', &c.data)) {
+                (false, _) => 0,
+                (true, Some(i)) => c.data.len() - i - 1,
+                (true, None) => col + c.data.len(),
+            };
+            if !c.data.is_empty() {
+                last_nl = c.data.ends_with(b"\n");
             }
-            self.at += same;
-            b = &b[same..];
-            if same < n {
-                let so_far = self.input[self.line_start..self.at].to_vec();
-                self.changed = Some(so_far);
-            }
-        }
-        Ok(())
-    }
+            Ok(())
+        },
+    )?;
+    // Lines: a cut line counts once, a last line without a newline too.
+    stats.lines = line + u64::from(!last_nl);
+    Ok(stats)
 }
 
-/// Length of the common prefix of `a` and `b` (as long as each other),
-/// compared a block at a time.
-fn mismatch(a: &[u8], b: &[u8]) -> usize {
-    const BLOCK: usize = 256;
-    let mut i = 0;
-    while i + BLOCK <= a.len() && a[i..i + BLOCK] == b[i..i + BLOCK] {
-        i += BLOCK;
-    }
-    i + common_prefix(&a[i..], &b[i..])
+/// One worker's state over a chunk: the engine's scratch (explaining),
+/// a private key block, the findings with lines counted from 0.
+struct Lines<'e> {
+    engine: &'e Engine,
+    scratch: Scratch,
+    out: Vec<u8>,
+    block: KeyBlock,
+    block_out: Vec<u8>,
+    matches: Vec<crate::span::Match>,
+    plain: Vec<crate::span::Finding>,
+    findings: Vec<Finding>,
+    stats: Stats,
 }
 
-impl<F: FnMut(Finding) -> io::Result<()>> Write for Compare<'_, F> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if let Err(e) = self.write_inner(buf) {
-            let kind = e.kind();
-            self.error = Some(e);
-            return Err(io::Error::new(kind, "scan output failed"));
+impl<'e> Lines<'e> {
+    fn new(engine: &'e Engine) -> Lines<'e> {
+        Lines {
+            engine,
+            scratch: Scratch::default(),
+            out: Vec::new(),
+            block: KeyBlock::default(),
+            block_out: Vec::new(),
+            matches: Vec::new(),
+            plain: Vec::new(),
+            findings: Vec::new(),
+            stats: Stats::default(),
         }
-        Ok(buf.len())
     }
 
-    // The filter writes a read's output as many slices: all taken.
-    fn write_vectored(
-        &mut self,
-        bufs: &[io::IoSlice<'_>],
-    ) -> io::Result<usize> {
-        let mut n = 0;
-        for b in bufs {
-            n += self.write(b)?;
+    fn chunk(&mut self, data: &[u8]) {
+        self.stats.bytes += data.len() as u64;
+        for (i, text) in data.split_inclusive(|&b| b == b'\n').enumerate() {
+            self.line(i as u64, text);
         }
-        Ok(n)
     }
 
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
+    /// The line's content: without its `\n` or `\r\n`.
+    fn content(text: &[u8]) -> &[u8] {
+        let t = text.strip_suffix(b"\n").unwrap_or(text);
+        t.strip_suffix(b"\r").unwrap_or(t)
     }
-}
 
-/// The findings of one line that the filter changed from `inp` to
-/// `out`.
-fn report(
-    engine: &Engine,
-    line: u64,
-    inp: &[u8],
-    out: &[u8],
-    found: &mut impl FnMut(Finding) -> io::Result<()>,
-) -> io::Result<()> {
-    for w in engine.explain(inp) {
-        let d = engine.detector(w.detector as usize);
-        let rule = if w.key_rule { "key_rule" } else { d.rule_name(w.rule) };
-        found(Finding {
-            line,
-            column: w.span.start + 1,
-            kind: d.kind().to_string(),
-            detector: engine.detector_id(w.detector as usize).to_string(),
-            rule: rule.to_string(),
-            key: w.key,
-            masked: String::from_utf8_lossy(&w.masked).into_owned(),
-            fingerprint: w.fingerprint,
-        })?;
+    /// Redacts line `n` as the filter does, recording why; then its part
+    /// in a private key block.
+    fn line(&mut self, n: u64, text: &[u8]) {
+        let text = Self::content(text);
+        let e = self.engine;
+        self.out.clear();
+        let (changed, mask) = if e.format() == Format::Plain {
+            // As the filter reads plain text: the detectors alone.
+            let mask = e.triggered(text);
+            e.find_masked(
+                &Input::new(text),
+                mask,
+                &mut self.matches,
+                &mut self.plain,
+            );
+            for f in &self.plain {
+                let secret = &text[f.span()];
+                let mut masked = Vec::new();
+                e.mask(f.detector as usize).apply(
+                    secret,
+                    f.m.prefix as usize,
+                    &mut masked,
+                );
+                let d = e.detector(f.detector as usize);
+                self.findings.push(Finding {
+                    line: n,
+                    column: f.span().start + 1,
+                    kind: d.kind().to_string(),
+                    detector: e.detector_id(f.detector as usize).to_string(),
+                    rule: d.rule_name(f.m.rule).to_string(),
+                    key: None,
+                    masked: String::from_utf8_lossy(&masked).into_owned(),
+                    fingerprint: e.fingerprint(secret),
+                });
+                *self
+                    .stats
+                    .by_rule
+                    .entry((f.detector, f.m.rule))
+                    .or_default() += 1;
+            }
+            (!self.plain.is_empty(), mask)
+        } else {
+            let s = &mut self.scratch;
+            let why = s.why.get_or_insert_with(Vec::new);
+            why.clear();
+            s.secrets.get_or_insert_with(Vec::new);
+            let changed = e.redact_with(text, e.format(), s, &mut self.out);
+            for &k in &s.found {
+                *self.stats.by_rule.entry(k).or_default() += 1;
+            }
+            let mut why = s.why.take().unwrap_or_default();
+            why.sort_by_key(|w| (w.span.start, w.span.end));
+            for w in why.drain(..) {
+                self.findings.push(explained(e, n, w));
+            }
+            s.why = Some(why);
+            (changed, s.line_mask())
+        };
+        if changed {
+            self.stats.lines_changed += 1;
+        }
+        if self.block.is_open() {
+            let mut out = std::mem::take(&mut self.out);
+            if changed && e.format() == Format::Plain {
+                e.write_masked(text, &self.plain, &mut out);
+            }
+            let red: &[u8] = if changed { &out } else { text };
+            self.block_body(n, text, red, changed);
+            self.out = out;
+        } else if e.may_begin_block(mask) {
+            self.block.begins(text);
+        }
     }
-    // What the line's detectors wrote, against what the filter wrote:
-    // the rest is a private key block's body, masked by the stream.
-    let red = engine.redact(inp);
-    if *red != *out {
-        let pre = common_prefix(&red, out);
+
+    /// Line `n` of a block inherited from the chunk before: only its
+    /// block part (its other findings are the worker's).
+    fn block_only(&mut self, n: u64, text: &[u8]) {
+        let text = Self::content(text);
+        let red = self.engine.redact(text);
+        let changed = matches!(red, std::borrow::Cow::Owned(_));
+        let red = red.into_owned();
+        self.block_body(n, text, &red, changed);
+    }
+
+    /// Masks the body in `red` (line `n`, `text` as read) if it holds
+    /// any: a finding of the block.
+    fn block_body(&mut self, n: u64, text: &[u8], red: &[u8], changed: bool) {
+        self.block_out.clear();
+        let r = self.block.line(red, &mut self.block_out);
+        if !r.masked {
+            return;
+        }
+        self.stats.block_lines += 1;
+        if !changed {
+            self.stats.lines_changed += 1;
+        }
+        let out = &self.block_out;
+        let pre = common_prefix(red, out);
         let suf = common_suffix(&red[pre..], &out[pre..]);
         // Columns are the input's: the detectors' edits are before it
         // only when the input and their output differ there.
-        let column = common_prefix(inp, out).min(pre) + 1;
-        let secret = &red[pre..red.len() - suf];
-        found(Finding {
-            line,
+        let column = common_prefix(text, out).min(pre) + 1;
+        self.findings.push(Finding {
+            line: n,
             column,
             kind: "private_key".to_string(),
             detector: BLOCK_DETECTOR.to_string(),
@@ -313,10 +331,25 @@ fn report(
             key: None,
             masked: String::from_utf8_lossy(&out[pre..out.len() - suf])
                 .into_owned(),
-            fingerprint: engine.fingerprint(secret),
-        })?;
+            fingerprint: self.engine.fingerprint(&red[pre..red.len() - suf]),
+        });
     }
-    Ok(())
+}
+
+/// A finding from the engine's explanation of a span of line `n`.
+fn explained(engine: &Engine, n: u64, w: crate::Explanation) -> Finding {
+    let d = engine.detector(w.detector as usize);
+    let rule = if w.key_rule { "key_rule" } else { d.rule_name(w.rule) };
+    Finding {
+        line: n,
+        column: w.span.start + 1,
+        kind: d.kind().to_string(),
+        detector: engine.detector_id(w.detector as usize).to_string(),
+        rule: rule.to_string(),
+        key: w.key,
+        masked: String::from_utf8_lossy(&w.masked).into_owned(),
+        fingerprint: w.fingerprint,
+    }
 }
 
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
@@ -394,9 +427,48 @@ mod tests {
         assert_eq!(findings(&input, 3), one);
     }
 
+    /// Chunks of every size (a line cut in pieces, a key block over
+    /// chunk ends) give the findings one chunk gives.
+    #[test]
+    fn findings_are_independent_of_the_chunks() {
+        let engine = Engine::default();
+        let input: &[u8] = b"a\npassword=hunter2\r\nok ok\n\ncvv=123\nb\n\
+            -----BEGIN RSA PRIVATE KEY-----\n\
+            MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n\
+            x VQjlwHnKvNEWh6kU3r+QIDAQABAoIBAH8Z\n\
+            -----END RSA PRIVATE KEY-----\n\
+            token sk_live_51Hx9QeLkJ2mN4pR7sT0vW3yZ tail\nend cvv=999";
+        let run = |threads, size| {
+            let mut got = Vec::new();
+            let st = scan_chunks(&engine, input, threads, size, |f| {
+                got.push((f.line, f.column, f.kind));
+                Ok(())
+            })
+            .unwrap();
+            (got, st.lines, st.lines_changed)
+        };
+        let whole = run(1, 1 << 20);
+        let at: Vec<_> = whole.0.iter().map(|f| (f.0, f.1)).collect();
+        assert_eq!(at, [(2, 10), (5, 5), (8, 1), (9, 3), (11, 7), (12, 9)]);
+        assert_eq!((whole.1, whole.2), (12, 6));
+        for size in [1, 7, 16, 40, 70, 100, 150, 333] {
+            for threads in [1, 2] {
+                let got = run(threads, size);
+                if size >= 70 {
+                    assert_eq!(got, whole, "{size} {threads}");
+                } else {
+                    // Lines cut in pieces: each piece is judged alone,
+                    // but the lines are counted once.
+                    assert_eq!(got.1, 12, "{size}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn gzip_is_read_by_its_magic() {
         use flate2::write::GzEncoder;
+        use std::io::Write;
         let mut gz = Vec::new();
         for part in [&b"a\npassword=x1"[..], b"\nb\n"] {
             let mut e = GzEncoder::new(Vec::new(), Default::default());
