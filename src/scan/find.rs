@@ -16,11 +16,12 @@
 //! - `card-candidate`: a `card` mask's form (`****-****-****-1111`), as
 //!   given and grouped by fours: the same for every card ending so.
 //!
-//! Forms are searched together (one Aho-Corasick automaton), so the cost
-//! is one pass over the input whatever the number of values.
+//! Forms are searched together (one Aho-Corasick automaton over chunks
+//! of whole lines, on several threads), so the cost is one pass over
+//! the input whatever the number of values.
 
 use std::fmt;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, Read};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcKind};
 use sha2::{Digest, Sha256};
@@ -223,39 +224,73 @@ impl Needles {
         }
     }
 
-    /// Searches `rdr` line by line (a line longer than `max_line` bytes
-    /// is searched in pieces of that size), calling `hit` for each hit;
-    /// returns the lines read.
+    /// Searches `rdr` a chunk of whole lines at a time on `threads`
+    /// threads (a line longer than `max_line` bytes is searched in
+    /// pieces of that size), calling `hit` for each hit in input order;
+    /// returns the lines and bytes read.
     ///
     /// # Errors
     /// Read errors, and the first error `hit` returns.
-    pub fn find_in<R: Read>(
+    pub fn find_in<R: Read + Send>(
         &self,
         rdr: R,
+        threads: usize,
         max_line: usize,
         mut hit: impl FnMut(Hit) -> io::Result<()>,
-    ) -> io::Result<u64> {
-        let mut r = BufReader::with_capacity(256 * 1024, rdr);
-        let mut buf = Vec::new();
-        let mut n = 0;
-        let mut err = None;
-        loop {
-            buf.clear();
-            let got = io::Read::take(&mut r, max_line.max(1) as u64)
-                .read_until(b'\n', &mut buf)?;
-            if got == 0 {
-                return Ok(n);
-            }
-            n += 1;
-            self.find_line(n, &buf, |h| {
-                if err.is_none() {
-                    err = hit(h).err();
+    ) -> io::Result<(u64, u64)> {
+        let (mut line, mut col, mut bytes) = (0u64, 0usize, 0u64);
+        let mut last_nl = true;
+        super::chunks::run(
+            rdr,
+            threads,
+            super::CHUNK.max(max_line),
+            |c| {
+                // Hits with lines counted from 0 in the chunk.
+                let mut hits = Vec::new();
+                let (mut at, mut n, mut start) = (0, 0u64, 0);
+                for m in self.ac.find_iter(&c.data) {
+                    let before = &c.data[at..m.start()];
+                    if let Some(i) = memchr::memrchr(b'\n', before) {
+                        n += memchr::memchr_iter(b'\n', before).count() as u64;
+                        start = at + i + 1;
+                    }
+                    at = m.start();
+                    let f = &self.forms[m.pattern().as_usize()];
+                    hits.push(Hit {
+                        line: n,
+                        column: m.start() - start + 1,
+                        secret: f.secret,
+                        kind: f.kind,
+                        detector: f.detector.clone(),
+                        form: (f.kind != MatchKind::Exact).then(|| {
+                            String::from_utf8_lossy(&f.text).into_owned()
+                        }),
+                    });
                 }
-            });
-            if let Some(e) = err.take() {
-                return Err(e);
-            }
-        }
+                hits
+            },
+            |c, hits| {
+                for mut h in hits {
+                    if h.line == 0 {
+                        h.column += col;
+                    }
+                    h.line += line + 1;
+                    hit(h)?;
+                }
+                bytes += c.data.len() as u64;
+                line += memchr::memchr_iter(b'\n', &c.data).count() as u64;
+                col = match (c.cut, memchr::memrchr(b'\n', &c.data)) {
+                    (false, _) => 0,
+                    (true, Some(i)) => c.data.len() - i - 1,
+                    (true, None) => col + c.data.len(),
+                };
+                if !c.data.is_empty() {
+                    last_nl = c.data.ends_with(b"\n");
+                }
+                Ok(())
+            },
+        )?;
+        Ok((line + u64::from(!last_nl), bytes))
     }
 }
 
@@ -389,7 +424,7 @@ mod tests {
     fn hits(engine: &Engine, secret: &[u8], text: &[u8]) -> Vec<Hit> {
         let n = Needles::new(engine, &[secret.to_vec()]).unwrap();
         let mut got = Vec::new();
-        n.find_in(text, 1 << 20, |h| {
+        n.find_in(text, 1, 1 << 20, |h| {
             got.push(h);
             Ok(())
         })
@@ -435,6 +470,36 @@ mod tests {
         );
         assert!(!format!("{:?}", Needles::new(&e, &[TOKEN.to_vec()]))
             .contains("sk_live"));
+    }
+
+    /// Over several chunks (3 MB) and threads: lines and columns hold.
+    #[test]
+    fn hits_over_chunks_in_order() {
+        let e = Engine::default();
+        let n = Needles::new(&e, &[TOKEN.to_vec()]).unwrap();
+        let mut text = Vec::new();
+        let mut want = Vec::new();
+        for i in 0..90_000u64 {
+            if i % 997 == 0 {
+                let pad = " ".repeat((i % 13) as usize);
+                text.extend_from_slice(format!("x{pad}").as_bytes());
+                text.extend_from_slice(TOKEN);
+                want.push((i + 1, pad.len() + 2));
+            }
+            text.extend_from_slice(b" GET /index.html 200 in 12ms\n");
+        }
+        assert!(text.len() > 1 << 21);
+        for threads in [1, 2] {
+            let mut got = Vec::new();
+            let (lines, bytes) = n
+                .find_in(&text[..], threads, 1 << 20, |h| {
+                    got.push((h.line, h.column));
+                    Ok(())
+                })
+                .unwrap();
+            assert_eq!(got, want, "{threads}");
+            assert_eq!((lines, bytes), (90_000, text.len() as u64));
+        }
     }
 
     #[test]

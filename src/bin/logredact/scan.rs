@@ -7,8 +7,6 @@ use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -73,8 +71,8 @@ pub(crate) struct ScanArgs {
     #[arg(long, value_name = "OUTPUT")]
     format: Option<Output>,
 
-    /// Worker threads for finding secrets (not --find, which is one
-    /// pass); output stays in input order. Default: the number of cores.
+    /// Worker threads (chunks of lines scanned in parallel); output
+    /// stays in input order. Default: the number of cores.
     #[arg(short = 'j', long, value_name = "N")]
     threads: Option<usize>,
 
@@ -145,7 +143,9 @@ pub(crate) fn run(a: ScanArgs) -> anyhow::Result<ExitCode> {
         out.summary.files += 1;
         out.summary.by_file.push((name.clone(), 0));
         let r = match &needles {
-            Some(n) => find_file(&engine, n, path, &name, progress, &mut out),
+            Some(n) => {
+                find_file(&engine, n, path, &name, threads, progress, &mut out)
+            }
             None => {
                 scan_file(&engine, path, &name, threads, progress, &mut out)
             }
@@ -275,20 +275,6 @@ fn new_bar(name: &str, len: Option<u64>) -> ProgressBar {
     bar
 }
 
-/// Counts the bytes read through it.
-struct Counted<R> {
-    inner: R,
-    n: Arc<AtomicU64>,
-}
-
-impl<R: Read> Read for Counted<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.n.fetch_add(n as u64, Ordering::Relaxed);
-        Ok(n)
-    }
-}
-
 fn scan_file(
     engine: &Engine,
     path: &Path,
@@ -318,14 +304,13 @@ fn find_file(
     needles: &Needles,
     path: &Path,
     name: &str,
+    threads: usize,
     progress: bool,
     out: &mut Report<impl Write>,
 ) -> Result<(), Failure> {
     let rdr = open(path, name, progress, out)?;
-    let bytes = Arc::new(AtomicU64::new(0));
-    let rdr = Counted { inner: rdr, n: bytes.clone() };
     let mut write_err = None;
-    let r = needles.find_in(rdr, engine.max_line_len(), |h| {
+    let r = needles.find_in(rdr, threads, engine.max_line_len(), |h| {
         out.hit(name, needles, &h).inspect_err(|e| {
             write_err = Some(io::Error::new(e.kind(), e.to_string()));
         })
@@ -333,9 +318,9 @@ fn find_file(
     if let Some(e) = write_err {
         return Err(Failure::Write(e));
     }
-    let lines = r.map_err(|e| Failure::Read(e.into()))?;
+    let (lines, bytes) = r.map_err(|e| Failure::Read(e.into()))?;
     out.summary.lines += lines;
-    out.summary.bytes += bytes.load(Ordering::Relaxed);
+    out.summary.bytes += bytes;
     Ok(())
 }
 
