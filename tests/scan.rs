@@ -367,6 +367,8 @@ fn exit_codes() {
         serde_json::json!({"file": dirty.display().to_string(), "count": 1})
     );
     assert_eq!(s["by_file"][0]["file"], bad.display().to_string());
+    // What was read before the damage was scanned and kept.
+    assert!(s["by_file"][0]["count"].as_u64().unwrap() > 1000, "{s}");
     // A bad config: 2 before any input.
     let cfg =
         write(dir.path(), "bad.toml", b"[detectors.card]\nmask = \"nope\"\n");

@@ -37,14 +37,23 @@ where
     R: Read + Send,
     T: Send,
     W: Fn(&Chunk) -> T + Sync,
-    E: FnMut(Chunk, T) -> io::Result<()>,
+    E: FnMut(&Chunk, T) -> io::Result<()>,
 {
     let size = size.max(1);
+    // Buffers go back to the reader once emitted: no chunk allocates
+    // (and faults in) fresh memory again.
+    let free = Mutex::new(Vec::new());
+    let give_back = |c: Chunk| {
+        if let Ok(mut f) = free.lock() {
+            f.push(c.data);
+        }
+    };
     if threads <= 1 {
-        let mut r = Reader::new(rdr, size);
+        let mut r = Reader::new(rdr, size, &free);
         while let Some(c) = r.next()? {
             let t = work(&c);
-            emit(c, t)?;
+            emit(&c, t)?;
+            give_back(c);
         }
         return Ok(());
     }
@@ -54,8 +63,9 @@ where
     let (done_tx, done_rx) = sync_channel::<(u64, Chunk, T)>(threads);
     thread::scope(|scope| {
         let failed = &failed;
+        let free = &free;
         scope.spawn(move || {
-            let mut r = Reader::new(rdr, size);
+            let mut r = Reader::new(rdr, size, free);
             for seq in 0.. {
                 match r.next() {
                     Ok(Some(c)) => {
@@ -99,7 +109,8 @@ where
                 next += 1;
                 // Returning drops the receiver: the workers and the
                 // reader stop at their next send.
-                emit(c, t)?;
+                emit(&c, t)?;
+                give_back(c);
             }
         }
         Ok::<(), io::Error>(())
@@ -111,44 +122,56 @@ where
 }
 
 /// Cuts the input into chunks.
-struct Reader<R> {
+struct Reader<'f, R> {
     rdr: R,
     size: usize,
     /// The start of a line read past the last chunk's end.
     rest: Vec<u8>,
     done: bool,
+    /// A read error, given after the bytes read before it.
+    err: Option<io::Error>,
+    /// Buffers given back.
+    free: &'f Mutex<Vec<Vec<u8>>>,
 }
 
-impl<R: Read> Reader<R> {
-    fn new(rdr: R, size: usize) -> Reader<R> {
-        Reader { rdr, size, rest: Vec::new(), done: false }
+impl<'f, R: Read> Reader<'f, R> {
+    fn new(rdr: R, size: usize, free: &'f Mutex<Vec<Vec<u8>>>) -> Self {
+        Reader { rdr, size, rest: Vec::new(), done: false, err: None, free }
+    }
+
+    fn buffer(&self) -> Vec<u8> {
+        let mut b = self
+            .free
+            .lock()
+            .ok()
+            .and_then(|mut f| f.pop())
+            .unwrap_or_default();
+        b.clear();
+        b
     }
 
     fn next(&mut self) -> io::Result<Option<Chunk>> {
-        let mut data = std::mem::take(&mut self.rest);
-        data.reserve(self.size + 4096);
+        if let Some(e) = self.err.take() {
+            return Err(e);
+        }
+        let mut data = self.buffer();
+        data.extend_from_slice(&self.rest);
+        self.rest.clear();
         while !self.done && data.len() < self.size {
-            let at = data.len();
-            data.resize(at + (self.size - at).max(4096), 0);
-            let n = loop {
-                match self.rdr.read(&mut data[at..]) {
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                    r => break r,
-                }
-            };
-            let n = match n {
-                Ok(n) => n,
+            // `read_to_end` reads into the spare capacity, not zeroed
+            // first; a read error keeps what was read before it.
+            let want = (self.size - data.len()) as u64;
+            match (&mut self.rdr).take(want).read_to_end(&mut data) {
+                Ok(n) => self.done = (n as u64) < want,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
-                    data.truncate(at);
-                    self.rest = data;
-                    return Err(e);
+                    self.err = Some(e);
+                    self.done = true;
                 }
-            };
-            data.truncate(at + n);
-            self.done = n == 0;
+            }
         }
         if data.is_empty() {
-            return Ok(None);
+            return self.err.take().map_or(Ok(None), Err);
         }
         if self.done && data.len() <= self.size {
             return Ok(Some(Chunk { data, cut: false }));
@@ -160,7 +183,7 @@ impl<R: Read> Reader<R> {
             Some(i) => (i + 1, false),
             None => (limit, true),
         };
-        self.rest = data[end..].to_vec();
+        self.rest.extend_from_slice(&data[end..]);
         data.truncate(end);
         Ok(Some(Chunk { data, cut }))
     }

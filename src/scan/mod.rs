@@ -2,12 +2,15 @@
 //! (line, byte column), what found it, the masked form the filter would
 //! write and a fingerprint, for an audit of logs already on disk.
 //!
-//! A scan runs the [`Filter`] itself, on as many threads, and compares
-//! each output line with its input line: only a line the filter changed
-//! is looked at again ([`Engine::explain`] names its spans). So a scan
-//! finds exactly the lines the filter would change, multi-line private
-//! key bodies included, at the filter's speed: a clean line costs the
-//! prefilter's pass and one comparison.
+//! A scan redacts each line as the [`Filter`](crate::Filter) does (the
+//! same engine call, format and private key block state across lines),
+//! with the engine recording, for each span it masks, the detector, rule,
+//! masked form and fingerprint ([`Engine::explain`]'s record, made in the
+//! same pass). So a scan finds exactly the lines the filter would change,
+//! multi-line private key bodies included; a clean line costs what it
+//! costs the filter (the prefilter's pass), and the output is never
+//! written. Chunks of whole lines go to `-j` threads (`chunks.rs`) and
+//! their findings come back in input order.
 //!
 //! [`find`] answers the other question of an incident: where did this
 //! compromised value appear, raw or already masked.
@@ -89,6 +92,8 @@ const CHUNK: usize = 1 << 20;
 /// # Errors
 /// Read errors, and the first error `found` returns (a write error of
 /// the caller's output); findings before it were given.
+///
+/// [`Filter::run_threads`]: crate::Filter::run_threads
 pub fn scan<R: Read + Send>(
     engine: &Engine,
     rdr: R,
@@ -130,9 +135,7 @@ fn scan_chunks<R: Read + Send>(
             if inherited {
                 redo.block = std::mem::take(&mut block);
                 redo.findings.clear();
-                for (i, text) in
-                    c.data.split_inclusive(|&b| b == b'\n').enumerate()
-                {
+                for (i, text) in lines_of(&c.data).enumerate() {
                     if !redo.block.is_open()
                         || KeyBlock::default().begins(text)
                     {
@@ -209,7 +212,7 @@ impl<'e> Lines<'e> {
 
     fn chunk(&mut self, data: &[u8]) {
         self.stats.bytes += data.len() as u64;
-        for (i, text) in data.split_inclusive(|&b| b == b'\n').enumerate() {
+        for (i, text) in lines_of(data).enumerate() {
             self.line(i as u64, text);
         }
     }
@@ -334,6 +337,23 @@ impl<'e> Lines<'e> {
             fingerprint: self.engine.fingerprint(&red[pre..red.len() - suf]),
         });
     }
+}
+
+/// The lines of `data`, each with its newline (the last may have none),
+/// found with `memchr`.
+fn lines_of(data: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut at = 0;
+    let mut nls = memchr::memchr_iter(b'\n', data);
+    std::iter::from_fn(move || {
+        let end = match nls.next() {
+            Some(i) => i + 1,
+            None if at < data.len() => data.len(),
+            None => return None,
+        };
+        let line = &data[at..end];
+        at = end;
+        Some(line)
+    })
 }
 
 /// A finding from the engine's explanation of a span of line `n`.
