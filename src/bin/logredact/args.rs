@@ -104,7 +104,7 @@ pub(crate) enum Command {
     /// (newline or RFC 6587 octet-counted frames, optionally over TLS)
     /// and forward them to the next hop, a file or standard output.
     #[cfg(feature = "serve")]
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Scan logs for secrets and write where they are (file, line,
     /// column, kind, rule, masked form, fingerprint), never the secrets;
     /// or with --find, where a compromised value appeared, raw or masked.
