@@ -33,7 +33,7 @@ of it (hash), its fingerprint (fingerprint), or its last4 or card mask
 (last4-candidate, card-candidate: other values can mask the same). Only
 hits are written.
 
-Files ending in anything are read; gzip is recognised by its content
+Gzip is recognised by its content, whatever the file's name
 (multi-member files too). A progress bar is drawn on standard error when
 it is a terminal.
 
