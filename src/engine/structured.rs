@@ -289,18 +289,23 @@ impl Engine {
         {
             if let Some(why) = &mut s.why {
                 let key_rule = matches!(rule, Some(KeyRule::Always(_)));
-                let secrets = s.secrets.as_deref().unwrap_or_default();
-                why.extend(s.found[seen..].iter().zip(&secrets[seen..]).map(
-                    |(&(detector, rule), secret)| Explanation {
-                        span: f.value.offset(base),
-                        detector,
-                        rule,
-                        key: Some(String::from_utf8_lossy(path).into_owned()),
-                        key_rule,
-                        masked: secret.masked.clone(),
-                        fingerprint: secret.fingerprint,
-                    },
-                ));
+                // Moved out: each is explained once.
+                let secrets = s.secrets.as_deref_mut().unwrap_or_default();
+                why.extend(
+                    s.found[seen..].iter().zip(&mut secrets[seen..]).map(
+                        |(&(detector, rule), secret)| Explanation {
+                            span: f.value.offset(base),
+                            detector,
+                            rule,
+                            key: Some(
+                                String::from_utf8_lossy(path).into_owned(),
+                            ),
+                            key_rule,
+                            masked: std::mem::take(&mut secret.masked),
+                            fingerprint: secret.fingerprint,
+                        },
+                    ),
+                );
             }
             let start = s.arena.len();
             f.kind.encode(&masked, &mut s.arena);
@@ -420,16 +425,16 @@ impl Engine {
         let whole = text;
         // Secrets masked inside encoded runs: explained as the span of
         // the whole text, which the run's re-encoding replaces.
-        if let (Some(why), Some(secrets)) = (&mut s.why, &s.secrets) {
+        if let (Some(why), Some(secrets)) = (&mut s.why, &mut s.secrets) {
             let span = Span::new(base, base + whole.len());
-            why.extend(s.found[seen..].iter().zip(&secrets[seen..]).map(
+            why.extend(s.found[seen..].iter().zip(&mut secrets[seen..]).map(
                 |(&(detector, rule), secret)| Explanation {
                     span,
                     detector,
                     rule,
                     key: key.map(|k| String::from_utf8_lossy(k).into_owned()),
                     key_rule: false,
-                    masked: secret.masked.clone(),
+                    masked: std::mem::take(&mut secret.masked),
                     fingerprint: secret.fingerprint,
                 },
             ));
@@ -453,15 +458,15 @@ impl Engine {
         let first = s.secrets.as_ref().map_or(0, Vec::len);
         self.record_secrets(text, s);
         if let Some(why) = &mut s.why {
-            let secrets = s.secrets.as_deref().unwrap_or_default();
-            why.extend(s.findings.iter().zip(&secrets[first..]).map(
+            let secrets = s.secrets.as_deref_mut().unwrap_or_default();
+            why.extend(s.findings.iter().zip(&mut secrets[first..]).map(
                 |(f, secret)| Explanation {
                     span: f.span().offset(base),
                     detector: f.detector,
                     rule: f.m.rule,
                     key: key.map(|k| String::from_utf8_lossy(k).into_owned()),
                     key_rule: false,
-                    masked: secret.masked.clone(),
+                    masked: std::mem::take(&mut secret.masked),
                     fingerprint: secret.fingerprint,
                 },
             ));
