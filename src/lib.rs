@@ -88,6 +88,10 @@
 //!   rustls, hyper, prometheus-client), and with `cli` the
 //!   `logredact serve` subcommand. The library feature needs no clap;
 //!   without it the crate pulls in no async runtime.
+//! - `scan` (default, with `cli`): `logredact::scan`, findings (never
+//!   secrets) over logs at the filter's speed, and `--find` for a
+//!   compromised value in raw and already-redacted logs; gzip read
+//!   transparently (flate2). No CLI, no async runtime.
 //! - `internals`: hooks for this crate's own benchmarks and tests; not a
 //!   stable API.
 // Only the AVX2 code may use `unsafe`: `simd/` and `prefilter/avx2.rs`
@@ -113,6 +117,9 @@ pub mod keyrules;
 pub mod mask;
 mod patterns;
 mod prefilter;
+#[cfg(feature = "scan")]
+#[cfg_attr(docsrs, doc(cfg(feature = "scan")))]
+pub mod scan;
 #[cfg(feature = "serve")]
 #[cfg_attr(docsrs, doc(cfg(feature = "serve")))]
 pub mod serve;

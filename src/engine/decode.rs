@@ -175,10 +175,14 @@ impl Engine {
     fn redact_decoded(&self, dec: &[u8], s: &mut Scratch) -> Option<Vec<u8>> {
         let mut inner = s.inner.take().unwrap_or_default();
         inner.decode_depth = s.decode_depth + 1;
+        inner.secrets = s.secrets.as_ref().map(|_| Vec::new());
         let mut red = Vec::new();
         let changed =
             self.redact_with(dec, Format::Auto, &mut inner, &mut red);
         s.found.extend_from_slice(&inner.found);
+        if let (Some(v), Some(i)) = (&mut s.secrets, &mut inner.secrets) {
+            v.append(i);
+        }
         s.inner = Some(inner);
         changed.then_some(red)
     }

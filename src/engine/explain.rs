@@ -7,6 +7,7 @@ use std::fmt;
 
 use super::structured::Scratch;
 use super::Engine;
+use crate::fingerprint::Fingerprint;
 use crate::span::Span;
 
 /// Why one span of a line was masked ([`Engine::explain`]).
@@ -26,6 +27,21 @@ pub struct Explanation {
     pub key: Option<String>,
     /// A key rule (`[[keys.always]]`) masked the whole value.
     pub key_rule: bool,
+    /// What the detector's mask wrote for the secret (`tok_****1234`,
+    /// `sha256:…`), before a field's or an encoded run's own escaping.
+    pub masked: Vec<u8>,
+    /// The secret's fingerprint ([`Engine::fingerprint`]), so findings of
+    /// one value can be grouped without the value being written.
+    pub fingerprint: Fingerprint,
+}
+
+/// What was written for one secret, recorded while explaining.
+#[derive(Clone, Debug)]
+pub(crate) struct Secret {
+    /// The mask's output for it.
+    pub(crate) masked: Vec<u8>,
+    /// Its fingerprint.
+    pub(crate) fingerprint: Fingerprint,
 }
 
 impl Engine {
@@ -45,6 +61,7 @@ impl Engine {
     pub fn explain(&self, line: &[u8]) -> Vec<Explanation> {
         let mut s = Scratch::default();
         s.why = Some(Vec::new());
+        s.secrets = Some(Vec::new());
         let mut out = Vec::new();
         self.redact_with(line, self.format(), &mut s, &mut out);
         let mut why = s.why.take().unwrap_or_default();

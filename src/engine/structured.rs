@@ -20,6 +20,8 @@ use crate::mask;
 use crate::prefilter::DetectorSet;
 use crate::span::{Finding, Match, Span};
 
+pub(crate) use super::explain::Secret;
+
 /// Deepest JSON-in-a-string nesting that is parsed (`"body":"{\"a\":…}"`),
 /// and most times the text after XML markup is sniffed again; deeper
 /// text is redacted as plain text.
@@ -39,6 +41,9 @@ pub(crate) struct Scratch {
     pub(crate) found: Vec<(u16, u16)>,
     /// Why each span was masked, when asked ([`Engine::explain`]).
     pub(crate) why: Option<Vec<Explanation>>,
+    /// When explaining: what was written for each entry of `found`, at
+    /// the same index (inner scratches record too, and are appended).
+    pub(crate) secrets: Option<Vec<Secret>>,
     /// Detectors the prefilter lets run on the current line.
     mask: DetectorSet,
     /// Encoding layers around the text (`decode.rs`).
@@ -93,6 +98,16 @@ pub(super) fn with_scratch<T>(f: impl FnOnce(&mut Scratch) -> T) -> T {
     t
 }
 
+impl Scratch {
+    /// Records (`on`) or not why each span is masked, with each secret's
+    /// masked form and fingerprint, as [`Engine::explain`] does: the
+    /// audit's stream filter asks for it on every line it redacts.
+    pub(crate) fn explain(&mut self, on: bool) {
+        self.why = on.then(Vec::new);
+        self.secrets = on.then(Vec::new);
+    }
+}
+
 impl Engine {
     /// Appends `line`, parsed as `format`, to `dst` with its secrets
     /// masked; true when something was masked, else nothing is appended.
@@ -105,6 +120,9 @@ impl Engine {
         dst: &mut Vec<u8>,
     ) -> bool {
         s.found.clear();
+        if let Some(v) = &mut s.secrets {
+            v.clear();
+        }
         s.edits.clear();
         s.arena.clear();
         // The prefilter over the whole line (keys included): a line in
@@ -281,15 +299,23 @@ impl Engine {
         {
             if let Some(why) = &mut s.why {
                 let key_rule = matches!(rule, Some(KeyRule::Always(_)));
-                why.extend(s.found[seen..].iter().map(|&(detector, rule)| {
-                    Explanation {
-                        span: f.value.offset(base),
-                        detector,
-                        rule,
-                        key: Some(String::from_utf8_lossy(path).into_owned()),
-                        key_rule,
-                    }
-                }));
+                // Moved out: each is explained once.
+                let secrets = s.secrets.as_deref_mut().unwrap_or_default();
+                why.extend(
+                    s.found[seen..].iter().zip(&mut secrets[seen..]).map(
+                        |(&(detector, rule), secret)| Explanation {
+                            span: f.value.offset(base),
+                            detector,
+                            rule,
+                            key: Some(
+                                String::from_utf8_lossy(path).into_owned(),
+                            ),
+                            key_rule,
+                            masked: std::mem::take(&mut secret.masked),
+                            fingerprint: secret.fingerprint,
+                        },
+                    ),
+                );
             }
             let start = s.arena.len();
             f.kind.encode(&masked, &mut s.arena);
@@ -325,9 +351,18 @@ impl Engine {
             _ => None,
         };
         if let Some(d) = whole {
+            let start = masked.len();
             let done = self.mask_whole(d, value, masked);
             if done {
                 s.found.push((d, 0));
+                if let Some(v) = &mut s.secrets {
+                    // The scheme word (`Bearer `) is kept, not secret.
+                    let n = token::scheme_len(value).unwrap_or(0);
+                    v.push(Secret {
+                        masked: masked[start + n..].to_vec(),
+                        fingerprint: self.fingerprint(&value[n..]),
+                    });
+                }
             }
             done
         } else if nest
@@ -337,10 +372,14 @@ impl Engine {
             // JSON inside a string (`"body":"{\"cvc\":\"123\"}"`).
             // Unescaped, the text may hold triggers the line did not.
             let mask = self.triggered(value);
-            let mut inner = Scratch { mask, ..Scratch::default() };
+            let secrets = s.secrets.as_ref().map(|_| Vec::new());
+            let mut inner = Scratch { mask, secrets, ..Scratch::default() };
             let mut out = Vec::new();
             let found = self.nested(value, &mut inner, &mut out, depth + 1);
             s.found.extend_from_slice(&inner.found);
+            if let (Some(v), Some(i)) = (&mut s.secrets, inner.secrets) {
+                v.extend(i);
+            }
             if found {
                 masked.extend_from_slice(&out);
             }
@@ -364,6 +403,7 @@ impl Engine {
             } else {
                 s.found
                     .extend(s.findings.iter().map(|f| (f.detector, f.m.rule)));
+                self.record_secrets(value, s);
                 self.write_masked(value, &s.findings, masked);
                 true
             }
@@ -390,8 +430,25 @@ impl Engine {
         key: Option<&[u8]>,
         s: &mut Scratch,
     ) {
+        let seen = s.found.len();
         let decoded = self.decode_layers(text, s);
         let whole = text;
+        // Secrets masked inside encoded runs: explained as the span of
+        // the whole text, which the run's re-encoding replaces.
+        if let (Some(why), Some(secrets)) = (&mut s.why, &mut s.secrets) {
+            let span = Span::new(base, base + whole.len());
+            why.extend(s.found[seen..].iter().zip(&mut secrets[seen..]).map(
+                |(&(detector, rule), secret)| Explanation {
+                    span,
+                    detector,
+                    rule,
+                    key: key.map(|k| String::from_utf8_lossy(k).into_owned()),
+                    key_rule: false,
+                    masked: std::mem::take(&mut secret.masked),
+                    fingerprint: secret.fingerprint,
+                },
+            ));
+        }
         let text = decoded.as_deref().unwrap_or(text);
         let mut input = Input::new(text);
         input.key = key;
@@ -408,14 +465,21 @@ impl Engine {
             return;
         }
         s.found.extend(s.findings.iter().map(|f| (f.detector, f.m.rule)));
+        let first = s.secrets.as_ref().map_or(0, Vec::len);
+        self.record_secrets(text, s);
         if let Some(why) = &mut s.why {
-            why.extend(s.findings.iter().map(|f| Explanation {
-                span: f.span().offset(base),
-                detector: f.detector,
-                rule: f.m.rule,
-                key: key.map(|k| String::from_utf8_lossy(k).into_owned()),
-                key_rule: false,
-            }));
+            let secrets = s.secrets.as_deref_mut().unwrap_or_default();
+            why.extend(s.findings.iter().zip(&mut secrets[first..]).map(
+                |(f, secret)| Explanation {
+                    span: f.span().offset(base),
+                    detector: f.detector,
+                    rule: f.m.rule,
+                    key: key.map(|k| String::from_utf8_lossy(k).into_owned()),
+                    key_rule: false,
+                    masked: std::mem::take(&mut secret.masked),
+                    fingerprint: secret.fingerprint,
+                },
+            ));
         }
         let start = s.arena.len();
         self.write_masked(text, &s.findings, &mut s.arena);
@@ -426,6 +490,22 @@ impl Engine {
     /// Masks all of `value` with detector `d`'s mask (a key rule), keeping
     /// the public prefix the detector reports for it; false when the value
     /// is already masked.
+    /// When explaining, records what is written for each of
+    /// `s.findings` (found in `text`) and its fingerprint.
+    fn record_secrets(&self, text: &[u8], s: &mut Scratch) {
+        let Some(v) = &mut s.secrets else { return };
+        for f in &s.findings {
+            let secret = &text[f.span()];
+            let mut masked = Vec::new();
+            self.mask_of(f.detector).apply(
+                secret,
+                f.m.prefix as usize,
+                &mut masked,
+            );
+            v.push(Secret { masked, fingerprint: self.fingerprint(secret) });
+        }
+    }
+
     fn mask_whole(&self, d: u16, value: &[u8], dst: &mut Vec<u8>) -> bool {
         if mask::is_masked(value) {
             return false;

@@ -211,8 +211,9 @@ impl Filter {
     pub fn audit(&mut self, sink: Option<AuditSink>) -> &mut Filter {
         self.audit =
             sink.map(|sink| Box::new(Tap::new(sink, self.stats.lines)));
-        // The structured path says where each masked value is.
-        self.structured.why = self.audit.as_ref().map(|_| Vec::new());
+        // The structured path says where each masked value is, and
+        // each secret's own fingerprint.
+        self.structured.explain(self.audit.is_some());
         self
     }
 
@@ -355,7 +356,7 @@ impl Filter {
             self.buf.truncate(self.block);
             self.buf.shrink_to_fit();
             self.structured = Scratch::default();
-            self.structured.why = self.audit.as_ref().map(|_| Vec::new());
+            self.structured.explain(self.audit.is_some());
         }
         if self.out.capacity() > 2 * self.block {
             self.out = Vec::new();
@@ -626,9 +627,9 @@ impl Filter {
                 tap.emit(n, Some(f.detector), f.m.rule, Some(fp));
             }
         } else {
-            // The structured path: what it counted, each with the span
-            // of its explanation (none for a secret inside a decoding
-            // layer, which is not pointed at).
+            // The structured path: what it counted, each with its
+            // explanation's fingerprint, the secret's own (a field's or
+            // an encoded run's part, not its whole value).
             let why = self.structured.why.get_or_insert_with(Vec::new);
             tap.used.clear();
             tap.used.resize(why.len(), false);
@@ -637,14 +638,12 @@ impl Filter {
                     !tap.used[i] && w.detector == d && w.rule == r
                 });
                 let mut rule = r;
-                let fp = at.and_then(|i| {
+                let fp = at.map(|i| {
                     tap.used[i] = true;
                     if why[i].key_rule {
                         rule = KEY_RULE;
                     }
-                    let sp = why[i].span;
-                    line.get(sp.start..sp.end)
-                        .map(|v| self.engine.fingerprint(v))
+                    why[i].fingerprint
                 });
                 tap.emit(n, Some(d), rule, fp);
             }

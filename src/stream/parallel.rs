@@ -115,7 +115,7 @@ pub(super) fn run<R: Read + Send, W: Write>(
             if let Some((sink, _)) = audit {
                 let mut tap = Tap::new(sink.clone(), 0);
                 tap.offset = before;
-                f.structured.why = Some(Vec::new());
+                f.structured.explain(true);
                 f.audit = Some(Box::new(tap));
             }
             f.run(io::Cursor::new(head).chain(rdr), wtr)?;

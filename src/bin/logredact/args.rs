@@ -3,6 +3,7 @@
 use clap::Parser;
 use std::path::PathBuf;
 
+pub(crate) use crate::scan::ScanArgs;
 #[cfg(feature = "serve")]
 pub(crate) use crate::serve::ServeArgs;
 
@@ -18,7 +19,12 @@ Examples:
                                           redact lines sent over TCP (see
                                           logredact serve --help)
 
-A file literally named `serve` is given as `./serve`.
+  logredact scan /var/log/app/*.log.gz    report secrets in logs, never
+                                          writing them (logredact scan --help)
+  logredact scan --find-file leaked.txt /var/log/app/*
+                                          where a compromised token appeared
+
+Files literally named `serve` or `scan` are given as `./serve`, `./scan`.
 
 Masks (per detector, in the config): last4 (****1234, keeps a public
 prefix such as tok_), card (****-****-****-1111), sha256 (sha256:<hex>),
@@ -108,5 +114,9 @@ pub(crate) enum Command {
     /// (newline or RFC 6587 octet-counted frames, optionally over TLS)
     /// and forward them to the next hop, a file or standard output.
     #[cfg(feature = "serve")]
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
+    /// Scan logs for secrets and write where they are (file, line,
+    /// column, kind, rule, masked form, fingerprint), never the secrets;
+    /// or with --find, where a compromised value appeared, raw or masked.
+    Scan(ScanArgs),
 }

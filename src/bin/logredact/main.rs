@@ -1,6 +1,7 @@
 //! The `logredact` command: a thin layer over [`logredact::Filter`].
 
 mod args;
+mod scan;
 #[cfg(feature = "serve")]
 mod serve;
 
@@ -21,7 +22,8 @@ fn main() -> ExitCode {
         // there is an error, which the quiet exit below would hide now
         // that serve's errors carry their `io::Error` as the source.
         #[cfg(feature = "serve")]
-        Some(args::Command::Serve(a)) => report(serve::run(a), false),
+        Some(args::Command::Serve(a)) => report(serve::run(*a), false),
+        Some(args::Command::Scan(a)) => report(scan::run(a), false),
         None => report(run(args), true),
     }
 }
