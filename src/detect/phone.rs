@@ -287,8 +287,11 @@ fn may_start(hay: &[u8], s: usize) -> bool {
 /// Whether a `+` number's shape starts at `p`: the prefilter's test, a
 /// superset of what [`Phone`] finds without a keyword.
 pub(crate) fn plus_number_at(hay: &[u8], p: usize) -> bool {
+    // The number's first group may be in parentheses (`+(44) 20 …`), as
+    // the detector reads it.
+    let digit = |i: usize| hay.get(i).is_some_and(u8::is_ascii_digit);
     if !may_start(hay, p)
-        || !hay.get(p + 1).is_some_and(|b| b.is_ascii_digit())
+        || !(digit(p + 1) || hay.get(p + 1) == Some(&b'(') && digit(p + 2))
     {
         return false;
     }
@@ -568,7 +571,15 @@ mod tests {
 
     #[test]
     fn prefilter_shape_is_a_superset() {
-        for n in ["+14155552671", "+44 20 7946 0018", "+1 (415) 555-2671"] {
+        for n in [
+            "+14155552671",
+            "+44 20 7946 0018",
+            "+1 (415) 555-2671",
+            // The first group in parentheses, as the detector reads it
+            // (a property test found the prefilter skipping `+(2000000000)`).
+            "+(44) 20 7946 0018",
+            "+(2000000000)",
+        ] {
             let line = format!("to {n}");
             assert!(plus_number_at(line.as_bytes(), 3), "{n}");
         }
