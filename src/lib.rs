@@ -38,7 +38,10 @@
 //!
 //! [`audit`]: an audit log of redaction events (JSON lines, never a
 //! value) and leak alerts, written off the hot path by a thread of its
-//! own ([`Filter::audit`]).
+//! own ([`Filter::audit`]). `scan` (feature `scan`, on with the CLI)
+//! finds the same secrets in logs already written and reports them
+//! without their values, and finds a compromised value again, raw or in
+//! any form the masks write for it (`logredact scan --find`).
 //!
 //! `serve` (feature `serve`) runs the same framing and engine as a TCP
 //! sidecar for log shippers: framing per connection, a bounded buffer,

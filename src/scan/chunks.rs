@@ -3,7 +3,10 @@
 //!
 //! Memory stays bounded: the channels are bounded (a fixed number of
 //! chunks in flight), and a line longer than a chunk is cut where the
-//! chunk is full, the rest going on in the next chunk (flagged `cut`).
+//! chunk is full, the rest going on in the next chunk (flagged `cut`),
+//! which begins with the cut chunk's last bytes again (`lead`): a
+//! secret or a key cut by the chunk's end is seen whole there, as the
+//! filter's overlapping windows see it.
 
 use std::collections::BTreeMap;
 use std::io::{self, Read};
@@ -17,7 +20,17 @@ pub(crate) struct Chunk {
     pub(crate) data: Vec<u8>,
     /// Ends inside a line, which goes on in the next chunk.
     pub(crate) cut: bool,
+    /// Bytes at the start that repeat the end of the chunk before (a cut
+    /// line's). They hold no newline.
+    pub(crate) lead: usize,
+    /// Bytes at the end that the next chunk repeats as its `lead`: what
+    /// starts in them is judged there, where it is seen whole.
+    pub(crate) tail: usize,
 }
+
+/// Most bytes a cut chunk's end is read again at the next one's start
+/// (the filter's window overlap), at most a quarter of a chunk.
+const OVERLAP: usize = 16 * 1024;
 
 /// Reads `rdr` as chunks of about `size` bytes cut after a newline, runs
 /// `work` on each on `threads` threads, and gives `emit` each chunk with
@@ -127,6 +140,8 @@ struct Reader<'f, R> {
     size: usize,
     /// The start of a line read past the last chunk's end.
     rest: Vec<u8>,
+    /// How many bytes of `rest` repeat the last chunk's end.
+    lead: usize,
     done: bool,
     /// A read error, given after the bytes read before it.
     err: Option<io::Error>,
@@ -136,7 +151,15 @@ struct Reader<'f, R> {
 
 impl<'f, R: Read> Reader<'f, R> {
     fn new(rdr: R, size: usize, free: &'f Mutex<Vec<Vec<u8>>>) -> Self {
-        Reader { rdr, size, rest: Vec::new(), done: false, err: None, free }
+        Reader {
+            rdr,
+            size,
+            rest: Vec::new(),
+            lead: 0,
+            done: false,
+            err: None,
+            free,
+        }
     }
 
     fn buffer(&self) -> Vec<u8> {
@@ -157,6 +180,7 @@ impl<'f, R: Read> Reader<'f, R> {
         let mut data = self.buffer();
         data.extend_from_slice(&self.rest);
         self.rest.clear();
+        let lead = std::mem::take(&mut self.lead);
         while !self.done && data.len() < self.size {
             // `read_to_end` reads into the spare capacity, not zeroed
             // first; a read error keeps what was read before it.
@@ -170,11 +194,12 @@ impl<'f, R: Read> Reader<'f, R> {
                 }
             }
         }
-        if data.is_empty() {
+        if data.len() <= lead {
+            // Nothing after what the last chunk held.
             return self.err.take().map_or(Ok(None), Err);
         }
         if self.done && data.len() <= self.size {
-            return Ok(Some(Chunk { data, cut: false }));
+            return Ok(Some(Chunk { data, cut: false, lead, tail: 0 }));
         }
         // Cut after the last newline in the chunk's size, or, in a line
         // longer than that, at the size.
@@ -183,9 +208,11 @@ impl<'f, R: Read> Reader<'f, R> {
             Some(i) => (i + 1, false),
             None => (limit, true),
         };
-        self.rest.extend_from_slice(&data[end..]);
+        // A cut line's last bytes start the next chunk again.
+        self.lead = if cut { OVERLAP.min(self.size / 4).min(end) } else { 0 };
+        self.rest.extend_from_slice(&data[end - self.lead..]);
         data.truncate(end);
-        Ok(Some(Chunk { data, cut }))
+        Ok(Some(Chunk { data, cut, lead, tail: self.lead }))
     }
 }
 
@@ -220,20 +247,32 @@ mod tests {
             assert_eq!(got, input);
             assert_eq!(cuts, 0);
         }
-        // A line longer than a chunk is cut, flagged.
+        // A line longer than a chunk is cut, flagged, the next chunk
+        // starting with the cut one's last quarter again.
         let long = [vec![b'a'; 2500], b"\nb".to_vec()].concat();
         let mut parts = Vec::new();
+        let mut again = Vec::new();
         run(
             &long[..],
             2,
             1000,
             |_| (),
             |c, ()| {
-                parts.push((c.data.len(), c.cut));
+                parts.push((c.data.len(), c.cut, c.lead));
+                again.extend_from_slice(&c.data[c.lead..]);
                 Ok(())
             },
         )
         .unwrap();
-        assert_eq!(parts, [(1000, true), (1000, true), (502, false)]);
+        assert_eq!(
+            parts,
+            [
+                (1000, true, 0),
+                (1000, true, 250),
+                (1000, true, 250),
+                (252, false, 250)
+            ]
+        );
+        assert_eq!(again, long);
     }
 }

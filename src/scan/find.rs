@@ -225,8 +225,9 @@ impl Needles {
     }
 
     /// Searches `rdr` a chunk of whole lines at a time on `threads`
-    /// threads (a line longer than `max_line` bytes is searched in
-    /// pieces of that size), calling `hit` for each hit in input order;
+    /// threads (a line longer than a chunk is searched in pieces that
+    /// overlap, so a value a piece's end cuts is found in the next),
+    /// calling `hit` for each hit in input order;
     /// returns the lines and bytes read.
     ///
     /// # Errors
@@ -255,6 +256,11 @@ impl Needles {
                         start = at + i + 1;
                     }
                     at = m.start();
+                    if m.start() >= c.data.len() - c.tail {
+                        // The next chunk starts here again and sees this
+                        // one whole (the tail is in the cut last line).
+                        continue;
+                    }
                     let f = &self.forms[m.pattern().as_usize()];
                     hits.push(Hit {
                         line: n,
@@ -272,17 +278,19 @@ impl Needles {
             |c, hits| {
                 for mut h in hits {
                     if h.line == 0 {
-                        h.column += col;
+                        // The chunk starts `lead` bytes before where the
+                        // last one ended, `col` bytes into the line.
+                        h.column = h.column + col - c.lead;
                     }
                     h.line += line + 1;
                     hit(h)?;
                 }
-                bytes += c.data.len() as u64;
+                bytes += (c.data.len() - c.lead) as u64;
                 line += memchr::memchr_iter(b'\n', &c.data).count() as u64;
                 col = match (c.cut, memchr::memrchr(b'\n', &c.data)) {
                     (false, _) => 0,
                     (true, Some(i)) => c.data.len() - i - 1,
-                    (true, None) => col + c.data.len(),
+                    (true, None) => col - c.lead + c.data.len(),
                 };
                 if !c.data.is_empty() {
                     last_nl = c.data.ends_with(b"\n");

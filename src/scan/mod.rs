@@ -125,7 +125,7 @@ fn scan_chunks<R: Read + Send>(
         size,
         |c| {
             let mut l = Lines::new(engine);
-            l.chunk(&c.data);
+            l.chunk(&c.data, c.lead, c.tail);
             (l.findings, l.block, l.stats)
         },
         |c, (mut fs, end_block, st)| {
@@ -159,7 +159,9 @@ fn scan_chunks<R: Read + Send>(
             let nls = memchr::memchr_iter(b'\n', &c.data).count() as u64;
             for mut f in fs {
                 if f.line == 0 {
-                    f.column += col;
+                    // The chunk starts `lead` bytes before where the
+                    // last one ended, `col` bytes into the line.
+                    f.column = f.column + col - c.lead;
                 }
                 f.line += line + 1;
                 found(f)?;
@@ -168,7 +170,7 @@ fn scan_chunks<R: Read + Send>(
             col = match (c.cut, memchr::memrchr(b'\n', &c.data)) {
                 (false, _) => 0,
                 (true, Some(i)) => c.data.len() - i - 1,
-                (true, None) => col + c.data.len(),
+                (true, None) => col - c.lead + c.data.len(),
             };
             if !c.data.is_empty() {
                 last_nl = c.data.ends_with(b"\n");
@@ -210,10 +212,24 @@ impl<'e> Lines<'e> {
         }
     }
 
-    fn chunk(&mut self, data: &[u8]) {
-        self.stats.bytes += data.len() as u64;
+    /// Judges the lines of `data`, whose first `lead` bytes repeat the
+    /// chunk before's end and whose last `tail` bytes the next chunk's
+    /// start. A finding belongs to the chunk it starts in, but for one
+    /// starting in the tail: the next chunk sees that one whole.
+    fn chunk(&mut self, data: &[u8], lead: usize, tail: usize) {
+        self.stats.bytes += (data.len() - lead) as u64;
+        // The last line's number and where it starts in `data`.
+        let (mut last, mut start, mut at) = (0, 0, 0);
         for (i, text) in lines_of(data).enumerate() {
-            self.line(i as u64, text);
+            (last, start) = (i as u64, at);
+            self.line(last, text);
+            at += text.len();
+        }
+        if tail > 0 {
+            // A chunk with a tail was cut inside its last line.
+            let from = data.len() - tail;
+            self.findings
+                .retain(|f| f.line != last || start + f.column - 1 < from);
         }
     }
 
@@ -482,6 +498,79 @@ mod tests {
                     assert_eq!(got.1, 12, "{size}");
                 }
             }
+        }
+    }
+
+    /// A line longer than a chunk, secrets at every distance from the
+    /// chunks' ends: each is found once, where a whole-line scan finds
+    /// it, as the chunks overlap (judged alone, the pieces lost the
+    /// secrets their ends cut).
+    #[test]
+    fn secrets_cut_by_a_chunk_end_are_found_once() {
+        let engine = Engine::default();
+        let size = 4096;
+        let secret = "sk_live_51Hx9QeLkJ2mN4pR7sT0vW3yZ";
+        let mut line = Vec::new();
+        let mut at = Vec::new();
+        // Steps that walk the secret's start over each chunk end.
+        for k in 0..120 {
+            line.extend(std::iter::repeat_n(b'x', 97 + k % 13));
+            line.push(b' ');
+            at.push(line.len() + 1);
+            line.extend_from_slice(secret.as_bytes());
+            line.push(b' ');
+        }
+        let input = [&line[..], b"\nnext password=hunter2\n"].concat();
+        let run = |threads, size| {
+            let mut got = Vec::new();
+            let st = scan_chunks(&engine, &input[..], threads, size, |f| {
+                got.push((f.line, f.column));
+                Ok(())
+            })
+            .unwrap();
+            (got, st.lines, st.bytes)
+        };
+        let whole = run(1, 1 << 20);
+        let mut want: Vec<_> = at.iter().map(|&c| (1, c)).collect();
+        want.push((2, 15));
+        assert_eq!(whole.0, want);
+        assert_eq!((whole.1, whole.2), (2, input.len() as u64));
+        assert!(input.len() > 3 * size);
+        for threads in [1, 2] {
+            assert_eq!(run(threads, size), whole, "{threads}");
+        }
+    }
+
+    /// `--find` over a line longer than its chunks (1 MiB): a copy that
+    /// a chunk's end cuts is found in the next, every copy once.
+    #[test]
+    fn find_sees_a_value_cut_by_a_chunk_end() {
+        let engine = Engine::default();
+        let secret = b"sk_live_51Hx9QeLkJ2mN4pR7sT0vW3yZ";
+        let mut line = Vec::new();
+        let mut at = Vec::new();
+        // Copies across the first two chunk ends, and others between.
+        for target in [1000, CHUNK - 10, CHUNK + 5000, 2 * CHUNK - 20] {
+            line.resize(target, b'x');
+            at.push(line.len() + 1);
+            line.extend_from_slice(secret);
+        }
+        line.resize(2 * CHUNK + 100, b'x');
+        let input = [&line[..], b"\n"].concat();
+        let n = find::Needles::new(&engine, &[secret.to_vec()]).unwrap();
+        for threads in [1, 2] {
+            let mut hits = Vec::new();
+            let (lines, bytes) = n
+                .find_in(&input[..], threads, 0, |h| {
+                    if h.kind == find::MatchKind::Exact {
+                        hits.push((h.line, h.column));
+                    }
+                    Ok(())
+                })
+                .unwrap();
+            let want: Vec<_> = at.iter().map(|&c| (1, c)).collect();
+            assert_eq!(hits, want, "{threads}");
+            assert_eq!((lines, bytes), (1, input.len() as u64));
         }
     }
 
