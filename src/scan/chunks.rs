@@ -28,6 +28,50 @@ pub(crate) struct Chunk {
     pub(crate) tail: usize,
 }
 
+/// Where the chunk being emitted starts in the input: the lines before
+/// it and, when it goes on with a line cut in the chunk before, how far
+/// into that line. Advanced chunk by chunk, in input order.
+#[derive(Debug)]
+pub(crate) struct Position {
+    line: u64,
+    col: usize,
+    last_nl: bool,
+}
+
+impl Position {
+    pub(crate) fn new() -> Position {
+        Position { line: 0, col: 0, last_nl: true }
+    }
+
+    /// The input's line (from 1) and column (from 1) of line `n` (from
+    /// 0), column `column` (from 1) of chunk `c`.
+    pub(crate) fn of(&self, c: &Chunk, n: u64, column: usize) -> (u64, usize) {
+        // The chunk starts `lead` bytes before where the last one ended,
+        // `col` bytes into its first line.
+        let column = if n == 0 { column + self.col - c.lead } else { column };
+        (self.line + n + 1, column)
+    }
+
+    /// Past chunk `c`.
+    pub(crate) fn advance(&mut self, c: &Chunk) {
+        self.line += memchr::memchr_iter(b'\n', &c.data).count() as u64;
+        self.col = match (c.cut, memchr::memrchr(b'\n', &c.data)) {
+            (false, _) => 0,
+            (true, Some(i)) => c.data.len() - i - 1,
+            (true, None) => self.col - c.lead + c.data.len(),
+        };
+        if !c.data.is_empty() {
+            self.last_nl = c.data.ends_with(b"\n");
+        }
+    }
+
+    /// Lines so far: a cut line counts once, a last line without a
+    /// newline too.
+    pub(crate) fn lines(&self) -> u64 {
+        self.line + u64::from(!self.last_nl)
+    }
+}
+
 /// Most bytes a cut chunk's end is read again at the next one's start
 /// (the filter's window overlap), at most a quarter of a chunk.
 const OVERLAP: usize = 16 * 1024;

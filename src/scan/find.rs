@@ -239,8 +239,8 @@ impl Needles {
         max_line: usize,
         mut hit: impl FnMut(Hit) -> io::Result<()>,
     ) -> io::Result<(u64, u64)> {
-        let (mut line, mut col, mut bytes) = (0u64, 0usize, 0u64);
-        let mut last_nl = true;
+        let mut at = super::chunks::Position::new();
+        let mut bytes = 0u64;
         super::chunks::run(
             rdr,
             threads,
@@ -277,28 +277,15 @@ impl Needles {
             },
             |c, hits| {
                 for mut h in hits {
-                    if h.line == 0 {
-                        // The chunk starts `lead` bytes before where the
-                        // last one ended, `col` bytes into the line.
-                        h.column = h.column + col - c.lead;
-                    }
-                    h.line += line + 1;
+                    (h.line, h.column) = at.of(c, h.line, h.column);
                     hit(h)?;
                 }
                 bytes += (c.data.len() - c.lead) as u64;
-                line += memchr::memchr_iter(b'\n', &c.data).count() as u64;
-                col = match (c.cut, memchr::memrchr(b'\n', &c.data)) {
-                    (false, _) => 0,
-                    (true, Some(i)) => c.data.len() - i - 1,
-                    (true, None) => col - c.lead + c.data.len(),
-                };
-                if !c.data.is_empty() {
-                    last_nl = c.data.ends_with(b"\n");
-                }
+                at.advance(c);
                 Ok(())
             },
         )?;
-        Ok((line + u64::from(!last_nl), bytes))
+        Ok((at.lines(), bytes))
     }
 }
 

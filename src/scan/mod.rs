@@ -112,13 +112,11 @@ fn scan_chunks<R: Read + Send>(
     mut found: impl FnMut(Finding) -> io::Result<()>,
 ) -> io::Result<Stats> {
     let mut stats = Stats::default();
-    // In input order: the block state and the line count go on from
-    // chunk to chunk, and a cut line's column.
+    // In input order: the block state and the position (lines, a cut
+    // line's column) go on from chunk to chunk.
     let mut block = KeyBlock::default();
-    let mut line = 0u64;
-    let mut col = 0usize;
+    let mut at = chunks::Position::new();
     let mut redo = Lines::new(engine);
-    let mut last_nl = true;
     chunks::run(
         rdr,
         threads,
@@ -156,30 +154,15 @@ fn scan_chunks<R: Read + Send>(
                 end_block
             };
             stats.merge(&st);
-            let nls = memchr::memchr_iter(b'\n', &c.data).count() as u64;
             for mut f in fs {
-                if f.line == 0 {
-                    // The chunk starts `lead` bytes before where the
-                    // last one ended, `col` bytes into the line.
-                    f.column = f.column + col - c.lead;
-                }
-                f.line += line + 1;
+                (f.line, f.column) = at.of(c, f.line, f.column);
                 found(f)?;
             }
-            line += nls;
-            col = match (c.cut, memchr::memrchr(b'\n', &c.data)) {
-                (false, _) => 0,
-                (true, Some(i)) => c.data.len() - i - 1,
-                (true, None) => col - c.lead + c.data.len(),
-            };
-            if !c.data.is_empty() {
-                last_nl = c.data.ends_with(b"\n");
-            }
+            at.advance(c);
             Ok(())
         },
     )?;
-    // Lines: a cut line counts once, a last line without a newline too.
-    stats.lines = line + u64::from(!last_nl);
+    stats.lines = at.lines();
     Ok(stats)
 }
 
