@@ -44,6 +44,27 @@ pub(crate) struct Secret {
     pub(crate) fingerprint: Fingerprint,
 }
 
+impl Secret {
+    /// The explanation of this secret, masked at `span` by `(detector,
+    /// rule)`, with no key; its masked form is moved into it (each is
+    /// explained once).
+    pub(crate) fn explain(
+        &mut self,
+        span: Span,
+        (detector, rule): (u16, u16),
+    ) -> Explanation {
+        Explanation {
+            span,
+            detector,
+            rule,
+            key: None,
+            key_rule: false,
+            masked: std::mem::take(&mut self.masked),
+            fingerprint: self.fingerprint,
+        }
+    }
+}
+
 impl Engine {
     /// Redacts `line` as [`Engine::redact`] does and says why each span
     /// was masked; empty when nothing was.

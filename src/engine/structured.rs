@@ -299,20 +299,17 @@ impl Engine {
         {
             if let Some(why) = &mut s.why {
                 let key_rule = matches!(rule, Some(KeyRule::Always(_)));
-                // Moved out: each is explained once.
                 let secrets = s.secrets.as_deref_mut().unwrap_or_default();
                 why.extend(
                     s.found[seen..].iter().zip(&mut secrets[seen..]).map(
-                        |(&(detector, rule), secret)| Explanation {
-                            span: f.value.offset(base),
-                            detector,
-                            rule,
-                            key: Some(
+                        |(&(detector, rule), secret)| {
+                            let span = f.value.offset(base);
+                            let mut w = secret.explain(span, (detector, rule));
+                            w.key = Some(
                                 String::from_utf8_lossy(path).into_owned(),
-                            ),
-                            key_rule,
-                            masked: std::mem::take(&mut secret.masked),
-                            fingerprint: secret.fingerprint,
+                            );
+                            w.key_rule = key_rule;
+                            w
                         },
                     ),
                 );
@@ -438,14 +435,11 @@ impl Engine {
         if let (Some(why), Some(secrets)) = (&mut s.why, &mut s.secrets) {
             let span = Span::new(base, base + whole.len());
             why.extend(s.found[seen..].iter().zip(&mut secrets[seen..]).map(
-                |(&(detector, rule), secret)| Explanation {
-                    span,
-                    detector,
-                    rule,
-                    key: key.map(|k| String::from_utf8_lossy(k).into_owned()),
-                    key_rule: false,
-                    masked: std::mem::take(&mut secret.masked),
-                    fingerprint: secret.fingerprint,
+                |(&found, secret)| {
+                    let mut w = secret.explain(span, found);
+                    w.key =
+                        key.map(|k| String::from_utf8_lossy(k).into_owned());
+                    w
                 },
             ));
         }
@@ -470,14 +464,12 @@ impl Engine {
         if let Some(why) = &mut s.why {
             let secrets = s.secrets.as_deref_mut().unwrap_or_default();
             why.extend(s.findings.iter().zip(&mut secrets[first..]).map(
-                |(f, secret)| Explanation {
-                    span: f.span().offset(base),
-                    detector: f.detector,
-                    rule: f.m.rule,
-                    key: key.map(|k| String::from_utf8_lossy(k).into_owned()),
-                    key_rule: false,
-                    masked: std::mem::take(&mut secret.masked),
-                    fingerprint: secret.fingerprint,
+                |(f, secret)| {
+                    let span = f.span().offset(base);
+                    let mut w = secret.explain(span, (f.detector, f.m.rule));
+                    w.key =
+                        key.map(|k| String::from_utf8_lossy(k).into_owned());
+                    w
                 },
             ));
         }
@@ -487,9 +479,6 @@ impl Engine {
             .push((Span::new(base, base + whole.len()), start..s.arena.len()));
     }
 
-    /// Masks all of `value` with detector `d`'s mask (a key rule), keeping
-    /// the public prefix the detector reports for it; false when the value
-    /// is already masked.
     /// When explaining, records what is written for each of
     /// `s.findings` (found in `text`) and its fingerprint.
     fn record_secrets(&self, text: &[u8], s: &mut Scratch) {
@@ -506,6 +495,9 @@ impl Engine {
         }
     }
 
+    /// Masks all of `value` with detector `d`'s mask (a key rule), keeping
+    /// the public prefix the detector reports for it; false when the value
+    /// is already masked.
     fn mask_whole(&self, d: u16, value: &[u8], dst: &mut Vec<u8>) -> bool {
         if mask::is_masked(value) {
             return false;
