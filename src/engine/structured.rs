@@ -483,16 +483,20 @@ impl Engine {
     /// `s.findings` (found in `text`) and its fingerprint.
     fn record_secrets(&self, text: &[u8], s: &mut Scratch) {
         let Some(v) = &mut s.secrets else { return };
-        for f in &s.findings {
-            let secret = &text[f.span()];
-            let mut masked = Vec::new();
-            self.mask_of(f.detector).apply(
-                secret,
-                f.m.prefix as usize,
-                &mut masked,
-            );
-            v.push(Secret { masked, fingerprint: self.fingerprint(secret) });
-        }
+        v.extend(s.findings.iter().map(|f| self.secret(text, f)));
+    }
+
+    /// What the mask writes for finding `f` of `text`, and the secret's
+    /// fingerprint.
+    pub(crate) fn secret(&self, text: &[u8], f: &Finding) -> Secret {
+        let secret = &text[f.span()];
+        let mut masked = Vec::new();
+        self.mask_of(f.detector).apply(
+            secret,
+            f.m.prefix as usize,
+            &mut masked,
+        );
+        Secret { masked, fingerprint: self.fingerprint(secret) }
     }
 
     /// Masks all of `value` with detector `d`'s mask (a key rule), keeping

@@ -238,24 +238,10 @@ impl<'e> Lines<'e> {
                 &mut self.plain,
             );
             for f in &self.plain {
-                let secret = &text[f.span()];
-                let mut masked = Vec::new();
-                e.mask(f.detector as usize).apply(
-                    secret,
-                    f.m.prefix as usize,
-                    &mut masked,
-                );
-                let d = e.detector(f.detector as usize);
-                self.findings.push(Finding {
-                    line: n,
-                    column: f.span().start + 1,
-                    kind: d.kind().to_string(),
-                    detector: e.detector_id(f.detector as usize).to_string(),
-                    rule: d.rule_name(f.m.rule).to_string(),
-                    key: None,
-                    masked: String::from_utf8_lossy(&masked).into_owned(),
-                    fingerprint: e.fingerprint(secret),
-                });
+                let w = e
+                    .secret(text, f)
+                    .explain(f.span(), (f.detector, f.m.rule));
+                self.findings.push(explained(e, n, w));
                 *self
                     .stats
                     .by_rule
@@ -555,6 +541,29 @@ mod tests {
             assert_eq!(hits, want, "{threads}");
             assert_eq!((lines, bytes), (1, input.len() as u64));
         }
+    }
+
+    /// With the plain format, findings come from the detectors alone, as
+    /// the filter reads plain text, with the same fields.
+    #[test]
+    fn plain_format_findings() {
+        let config =
+            crate::Config { format: Format::Plain, ..Default::default() };
+        let engine = config.build().unwrap();
+        let key = "sk_live_51Hx9QeLkJ2mN4pR7sT0vW3yZ";
+        let line = format!("x {{\"token\":\"{key}\"}} y\n");
+        let mut got = Vec::new();
+        scan(&engine, line.as_bytes(), 1, |f| {
+            got.push(f);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(got.len(), 1);
+        let f = &got[0];
+        assert_eq!((f.line, f.column), (1, 13));
+        assert_eq!((f.kind.as_str(), f.key.as_deref()), ("token", None));
+        assert_eq!(f.masked, "sk_live_****W3yZ");
+        assert_eq!(f.fingerprint, engine.fingerprint(key.as_bytes()));
     }
 
     #[test]
